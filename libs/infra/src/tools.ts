@@ -1,0 +1,234 @@
+import { execFile, spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/** The repository root (libs/infra/src → ../../..). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+/** Git-ignored folder for binaries we build. */
+export const toolsDir = join(repoRoot, ".tools");
+export const toolsBin = join(toolsDir, "bin");
+
+export type ToolName = "nats-server" | "ferretdb" | "k6";
+
+interface ToolSpec {
+  module: string;
+  /** Package path to build, within the module. */
+  pkg: string;
+  version: string;
+  /** Arguments that make the binary print its version, and a fragment that output must contain. */
+  versionArgs: string[];
+  expect: string;
+  /** Rough first-build time, printed so a first run does not look hung. */
+  firstBuild: string;
+}
+
+/** Pinned infrastructure versions. Bump here and nowhere else. */
+export const TOOLS: Record<ToolName, ToolSpec> = {
+  "nats-server": {
+    module: "github.com/nats-io/nats-server/v2",
+    pkg: "github.com/nats-io/nats-server/v2",
+    version: "v2.12.15",
+    versionArgs: ["--version"],
+    expect: "v2.12",
+    firstBuild: "about a minute",
+  },
+  ferretdb: {
+    module: "github.com/FerretDB/FerretDB",
+    pkg: "github.com/FerretDB/FerretDB/cmd/ferretdb",
+    version: "v1.24.2",
+    versionArgs: ["--version"],
+    expect: "v1.24",
+    firstBuild: "several minutes (it compiles a pure-Go SQLite)",
+  },
+  k6: {
+    module: "go.k6.io/k6",
+    pkg: "go.k6.io/k6",
+    version: "v1.8.1",
+    versionArgs: ["version"],
+    expect: "v1.",
+    firstBuild: "a few minutes",
+  },
+};
+
+type Log = (line: string) => void;
+const defaultLog: Log = (line) => process.stderr.write(`[infra] ${line}\n`);
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    return statSync(path).isFile() && (statSync(path).mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+async function versionMatches(bin: string, spec: ToolSpec): Promise<boolean> {
+  try {
+    const { stdout, stderr } = await run(bin, spec.versionArgs, { timeout: 15_000 });
+    return `${stdout}${stderr}`.includes(spec.expect);
+  } catch {
+    return false;
+  }
+}
+
+/** Go may be missing from PATH (CI's shell, for one): look where Go installs itself too. */
+export function findGo(): string {
+  const candidates = [
+    onPath("go"),
+    process.env.GOROOT ? join(process.env.GOROOT, "bin", "go") : undefined,
+    "/usr/local/go/bin/go",
+    "/usr/lib/go/bin/go",
+    join(homedir(), "go", "bin", "go"),
+    join(homedir(), "sdk", "go", "bin", "go"),
+  ];
+  for (const c of candidates) if (c && isExecutable(c)) return c;
+  throw new Error(
+    "Go was not found (looked on PATH, $GOROOT/bin, /usr/local/go/bin, /usr/lib/go/bin). " +
+      "Chorus builds nats-server, FerretDB and k6 with `go install` when they are not on PATH. " +
+      "Install Go 1.24+ (https://go.dev/doc/install), or put the three binaries on PATH, " +
+      "or point NATS_URL / MONGO_URL at running servers.",
+  );
+}
+
+/**
+ * Returns a usable binary for `name`: the one on PATH if it is the pinned major version, else the one
+ * we built before, else builds it now with `go install` into `.tools/bin`.
+ */
+export async function ensureTool(name: ToolName, log: Log = defaultLog): Promise<string> {
+  const spec = TOOLS[name];
+  const fromPath = onPath(name);
+  if (fromPath && (await versionMatches(fromPath, spec))) return fromPath;
+
+  const built = join(toolsBin, name);
+  const stamp = join(toolsDir, `${name}.version`);
+  if (isExecutable(built) && readIfExists(stamp) === spec.version) return built;
+
+  await withBuildLock(name, log, async () => {
+    // Another process may have finished the build while we waited for the lock.
+    if (isExecutable(built) && readIfExists(stamp) === spec.version) return;
+    log(`building ${name} ${spec.version} with go (first run only: ${spec.firstBuild})…`);
+    const started = Date.now();
+    const ticker = setInterval(
+      () => log(`  …still building ${name} (${Math.round((Date.now() - started) / 1000)} s)`),
+      15_000,
+    );
+    try {
+      if (name === "ferretdb") await buildFerretDb(spec, built);
+      else await goRun(["install", `${spec.pkg}@${spec.version}`], { GOBIN: toolsBin });
+    } finally {
+      clearInterval(ticker);
+    }
+    if (!(await versionMatches(built, spec)))
+      throw new Error(`${name} was built but does not report ${spec.expect}`);
+    writeFileSync(stamp, spec.version);
+    log(`built ${name} ${spec.version} in ${Math.round((Date.now() - started) / 1000)} s → ${built}`);
+  });
+  return built;
+}
+
+/**
+ * FerretDB embeds build/version/version.txt, which only its own release tooling writes; a plain
+ * `go install …@v1.24.2` binary panics at start for want of it. So: take the pinned module from the
+ * Go module proxy (`go mod download`, checksummed as `go install` would), add version.txt, and build.
+ */
+async function buildFerretDb(spec: ToolSpec, out: string): Promise<void> {
+  const { stdout } = await goRun(["mod", "download", "-json", `${spec.module}@${spec.version}`], {});
+  const dir = (JSON.parse(stdout) as { Dir: string }).Dir;
+  const src = join(toolsDir, "src", `ferretdb-${spec.version}`);
+  rmSync(src, { recursive: true, force: true });
+  cpSync(dir, src, { recursive: true });
+  await run("chmod", ["-R", "u+w", src]);
+  writeFileSync(join(src, "build", "version", "version.txt"), `${spec.version}\n`);
+  await goRun(["build", "-o", out, "./cmd/ferretdb"], {}, src);
+}
+
+async function goRun(
+  args: string[],
+  env: Record<string, string>,
+  cwd = repoRoot,
+): Promise<{ stdout: string }> {
+  const go = findGo();
+  mkdirSync(toolsBin, { recursive: true });
+  return await new Promise((resolvePromise, reject) => {
+    const child = spawn(go, args, {
+      cwd,
+      env: { ...process.env, ...env, GOTOOLCHAIN: "local" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolvePromise({ stdout });
+      else reject(new Error(`go ${args.join(" ")} failed (exit ${code}):\n${stderr.slice(-4000)}`));
+    });
+  });
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** A directory lock, so parallel test workers or two terminals never build the same tool at once. */
+async function withBuildLock(name: string, log: Log, fn: () => Promise<void>): Promise<void> {
+  mkdirSync(toolsDir, { recursive: true });
+  const lock = join(toolsDir, `${name}.lock`);
+  let announced = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, "pid"), String(process.pid));
+      break;
+    } catch {
+      const owner = Number(readIfExists(join(lock, "pid")));
+      if (owner && !processAlive(owner)) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (!announced) log(`waiting for another process building ${name}…`);
+      announced = true;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  try {
+    await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function toolExists(path: string): boolean {
+  return existsSync(path);
+}
