@@ -1,0 +1,1 @@
+export { isE164, normalizePhone } from "./phone.js";

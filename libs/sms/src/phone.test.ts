@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import { isE164, normalizePhone } from "./phone.js";
+
+// 212-456-7890 and 415-555-2671 are valid per libphonenumber's full metadata; 555-01XX is not.
+const NYC = "+12124567890";
+
+describe("normalizePhone: accepted formats", () => {
+  it.each([
+    "(212) 456-7890",
+    "212.456.7890",
+    "212-456-7890",
+    "2124567890",
+    "+1 212 456 7890",
+    "+1 (212) 456-7890",
+    "+12124567890",
+    "1-212-456-7890",
+    "1 (212) 456-7890",
+    "12124567890",
+    "  (212) 456-7890\t",
+    "212\u2013456\u20137890",
+  ])("%j → +12124567890", (input) => {
+    expect(normalizePhone(input)).toEqual({
+      ok: true,
+      e164: NYC,
+      country: "US",
+      type: "FIXED_LINE_OR_MOBILE",
+      nationalNumber: "2124567890",
+    });
+  });
+
+  it("accepts a San Francisco number in national format", () => {
+    expect(normalizePhone("(415) 555-2671")).toMatchObject({ ok: true, e164: "+14155552671" });
+  });
+
+  it("keeps non-US numbers given with + in E.164", () => {
+    expect(normalizePhone("+44 20 7946 0018")).toEqual({
+      ok: true,
+      e164: "+442079460018",
+      country: "GB",
+      type: "FIXED_LINE",
+      nationalNumber: "2079460018",
+    });
+    expect(normalizePhone("+33 6 12 34 56 78")).toMatchObject({
+      ok: true,
+      e164: "+33612345678",
+      type: "MOBILE",
+    });
+  });
+
+  it("accepts an international dialling prefix from the US", () => {
+    expect(normalizePhone("011 44 20 7946 0018")).toMatchObject({ ok: true, e164: "+442079460018" });
+  });
+
+  it("reads national formats in the given default country", () => {
+    expect(normalizePhone("020 7946 0018", "GB")).toMatchObject({ ok: true, e164: "+442079460018" });
+  });
+
+  it("reports other NANP countries and territories by their own region", () => {
+    expect(normalizePhone("(787) 555-1234")).toMatchObject({ ok: true, e164: "+17875551234", country: "PR" });
+    expect(normalizePhone("416-979-1234")).toMatchObject({ ok: true, e164: "+14169791234", country: "CA" });
+  });
+
+  it("marks toll-free numbers", () => {
+    expect(normalizePhone("1-800-555-0199")).toMatchObject({ ok: true, type: "TOLL_FREE" });
+  });
+
+  it("reports non-geographic numbers with region 001", () => {
+    expect(normalizePhone("+800 1234 5678")).toMatchObject({
+      ok: true,
+      e164: "+80012345678",
+      country: "001",
+    });
+  });
+});
+
+describe("normalizePhone: rejections", () => {
+  it.each([
+    ["", "empty"],
+    ["   ", "empty"],
+    ["\t\n", "empty"],
+    ["abc", "not_a_number"],
+    ["212-ABC-DEFG", "not_a_number"],
+    ["1-800-FLOWERS", "not_a_number"],
+    ["+1 212 456 7890 x123", "not_a_number"],
+    ["tel:+12124567890", "not_a_number"],
+    ["()-", "not_a_number"],
+    ["+", "not_a_number"],
+    ["555-0123", "too_short"],
+    ["212456789", "too_short"],
+    ["123", "too_short"],
+    ["+1", "too_short"],
+    ["+44 20 7946", "too_short"],
+    ["212456789012", "too_long"],
+    ["+1 212 456 78901", "too_long"],
+    ["+44 20 7946 00189", "too_long"],
+    ["+999 1234567", "invalid_country_code"],
+    ["(555) 123-4567", "invalid_number"],
+    ["(555) 555-0123", "invalid_number"],
+    ["+1 999 456 7890", "invalid_number"],
+    ["0000000000", "invalid_number"],
+  ])("%j → %s", (input, code) => {
+    const result = normalizePhone(input);
+    expect(result).toMatchObject({ ok: false, code });
+    if (!result.ok) expect(result.reason.length).toBeGreaterThan(0);
+  });
+});
+
+describe("isE164", () => {
+  it.each(["+12124567890", "+442079460018", "+80012345678"])("accepts %s", (s) => {
+    expect(isE164(s)).toBe(true);
+  });
+
+  it.each(["12124567890", "+0123456789", "+1 212 456 7890", "+1234567890123456", "+", ""])(
+    "rejects %j",
+    (s) => {
+      expect(isE164(s)).toBe(false);
+    },
+  );
+
+  it("holds for every successful normalization", () => {
+    const result = normalizePhone("(212) 456-7890");
+    expect(result.ok && isE164(result.e164)).toBe(true);
+  });
+});

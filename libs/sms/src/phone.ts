@@ -1,0 +1,105 @@
+import {
+  type CountryCode,
+  type NumberType,
+  ParseError,
+  type PhoneNumber,
+  parsePhoneNumberWithError,
+  validatePhoneNumberLength,
+} from "libphonenumber-js/max";
+
+export type { CountryCode } from "libphonenumber-js/max";
+
+export type PhoneErrorCode =
+  | "empty"
+  | "not_a_number"
+  | "too_short"
+  | "too_long"
+  | "invalid_country_code"
+  | "invalid_number";
+
+export type NormalizedPhone = {
+  ok: true;
+  e164: string;
+  /** ISO 3166 region libphonenumber assigns (e.g. "US", "PR", "CA"); "001" for non-geographic numbers. */
+  country: string;
+  /** libphonenumber's number type (e.g. "MOBILE", "FIXED_LINE_OR_MOBILE", "TOLL_FREE") when it can tell. */
+  type?: NumberType;
+  nationalNumber: string;
+};
+
+export type PhoneError = { ok: false; code: PhoneErrorCode; reason: string };
+
+export type PhoneResult = NormalizedPhone | PhoneError;
+
+// Digits, an optional leading "+", and the separators people actually type or paste (including
+// Unicode dashes from word processors). Anything else — letters, vanity numbers, "ext.", "tel:" — is
+// rejected up front because libphonenumber would otherwise silently keep only the leading digits.
+const ALLOWED = /^\+?[0-9\s().\-/\u2010-\u2015\u2212]+$/u;
+
+const E164 = /^\+[1-9][0-9]{1,14}$/;
+
+/** Whether `s` is syntactically E.164 (`+` and up to 15 digits). Says nothing about validity. */
+export function isE164(s: string): boolean {
+  return E164.test(s);
+}
+
+/**
+ * Normalizes a phone number typed by a person or sent by a partner to E.164.
+ * National formats are read in `defaultCountry`; numbers with a leading "+" (or an international
+ * dialling prefix such as 011) keep their own country. Only numbers libphonenumber's full metadata
+ * considers valid for their region are accepted, so fictional 555-01XX numbers are rejected.
+ */
+export function normalizePhone(input: string, defaultCountry: CountryCode = "US"): PhoneResult {
+  const text = input.trim();
+  if (text === "") return fail("empty", "phone number is empty");
+  if (!ALLOWED.test(text) || !/[0-9]/.test(text)) {
+    return fail("not_a_number", "phone number may contain only digits, a leading +, spaces and ( ) . - /");
+  }
+
+  let phone: PhoneNumber;
+  try {
+    phone = parsePhoneNumberWithError(text, defaultCountry);
+  } catch (error) {
+    if (error instanceof ParseError) return fromLibraryCode(error.message);
+    throw error;
+  }
+
+  if (!phone.isPossible()) {
+    // The number parsed but has the wrong digit count for its country; say which way it is off.
+    return fromLibraryCode(validatePhoneNumberLength(text, defaultCountry) ?? "INVALID_LENGTH");
+  }
+  if (!phone.isValid()) {
+    const where = phone.country ?? `+${phone.countryCallingCode}`;
+    return fail("invalid_number", `not a valid number in ${where}`);
+  }
+
+  const result: NormalizedPhone = {
+    ok: true,
+    e164: phone.number,
+    country: phone.country ?? "001",
+    nationalNumber: phone.nationalNumber,
+  };
+  const type = phone.getType();
+  if (type !== undefined) result.type = type;
+  return result;
+}
+
+function fromLibraryCode(code: string): PhoneError {
+  switch (code) {
+    case "TOO_SHORT":
+      return fail("too_short", "phone number has too few digits (include the area code)");
+    case "TOO_LONG":
+      return fail("too_long", "phone number has too many digits");
+    case "INVALID_COUNTRY":
+      return fail("invalid_country_code", "unknown country calling code");
+    case "NOT_A_NUMBER":
+      return fail("not_a_number", "not a phone number");
+    default:
+      // INVALID_LENGTH: between the shortest and longest lengths, but not one the country uses.
+      return fail("invalid_number", "phone number has a digit count its country does not use");
+  }
+}
+
+function fail(code: PhoneErrorCode, reason: string): PhoneError {
+  return { ok: false, code, reason };
+}
