@@ -1,0 +1,123 @@
+import {
+  type AggregateOptions,
+  type Collection,
+  type CountDocumentsOptions,
+  type Db,
+  type Document,
+  type Filter,
+  type FindOneAndUpdateOptions,
+  type FindOptions,
+  type IndexDescription,
+  MongoClient,
+  MongoServerError,
+  type OptionalUnlessRequiredId,
+  type UpdateFilter,
+  type UpdateOptions,
+  type WithId,
+} from "mongodb";
+
+export type { Collection, Db, Document, Filter, IndexDescription, UpdateFilter, WithId } from "mongodb";
+
+/**
+ * One MongoDB client per process. Only single-document atomic operations and unique indexes are
+ * used: no multi-document transactions, no change streams (FerretDB, which tests run on, has
+ * neither; a real MongoDB works the same through MONGO_URL).
+ */
+export interface MongoHandle {
+  client: MongoClient;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export async function connectMongo(opts: { url: string; dbName: string; appName?: string }): Promise<MongoHandle> {
+  const client = new MongoClient(opts.url, {
+    appName: opts.appName ?? opts.dbName,
+    maxPoolSize: 50,
+    serverSelectionTimeoutMS: 10_000,
+  });
+  await client.connect();
+  return { client, db: client.db(opts.dbName), close: () => client.close() };
+}
+
+/** Creates indexes a repository needs (idempotent; called at start). */
+export async function ensureIndexes(collection: Collection<Document>, indexes: IndexDescription[]): Promise<void> {
+  if (indexes.length) await collection.createIndexes(indexes);
+}
+
+export function isDuplicateKeyError(err: unknown): boolean {
+  return err instanceof MongoServerError && err.code === 11000;
+}
+
+/** Documents in a tenant-owned collection carry their org. */
+export interface TenantDocument extends Document {
+  orgId: string;
+}
+
+/**
+ * A tenant-owned collection whose every operation takes the org first and scopes the query by it.
+ * The raw collection is not exposed, so a repository built on this cannot forget the org.
+ * Indexes on tenant collections should lead with `orgId` (also the shard key beyond one machine).
+ */
+export class TenantCollection<T extends TenantDocument> {
+  readonly #c: Collection<T>;
+
+  constructor(db: Db, name: string) {
+    this.#c = db.collection<T>(name);
+  }
+
+  get collectionName(): string {
+    return this.#c.collectionName;
+  }
+
+  async ensureIndexes(indexes: IndexDescription[]): Promise<void> {
+    await ensureIndexes(this.#c as unknown as Collection<Document>, indexes);
+  }
+
+  #scope(orgId: string, filter: Filter<T> = {}): Filter<T> {
+    if (!orgId) throw new Error(`${this.#c.collectionName}: orgId is required`);
+    return { ...filter, orgId } as Filter<T>;
+  }
+
+  findOne(orgId: string, filter: Filter<T>, options?: FindOptions): Promise<WithId<T> | null> {
+    return this.#c.findOne(this.#scope(orgId, filter), options);
+  }
+
+  find(orgId: string, filter: Filter<T>, options?: FindOptions) {
+    return this.#c.find(this.#scope(orgId, filter), options);
+  }
+
+  countDocuments(orgId: string, filter: Filter<T> = {}, options?: CountDocumentsOptions): Promise<number> {
+    return this.#c.countDocuments(this.#scope(orgId, filter), options);
+  }
+
+  async insertOne(orgId: string, doc: Omit<T, "orgId">): Promise<T> {
+    const full = { ...doc, orgId } as T;
+    await this.#c.insertOne(full as OptionalUnlessRequiredId<T>);
+    return full;
+  }
+
+  async insertMany(orgId: string, docs: Omit<T, "orgId">[], ordered = false): Promise<void> {
+    if (!docs.length) return;
+    await this.#c.insertMany(docs.map((d) => ({ ...d, orgId }) as OptionalUnlessRequiredId<T>), { ordered });
+  }
+
+  updateOne(orgId: string, filter: Filter<T>, update: UpdateFilter<T>, options?: UpdateOptions) {
+    return this.#c.updateOne(this.#scope(orgId, filter), update, options);
+  }
+
+  updateMany(orgId: string, filter: Filter<T>, update: UpdateFilter<T>, options?: UpdateOptions) {
+    return this.#c.updateMany(this.#scope(orgId, filter), update, options);
+  }
+
+  findOneAndUpdate(orgId: string, filter: Filter<T>, update: UpdateFilter<T>, options: FindOneAndUpdateOptions = {}) {
+    return this.#c.findOneAndUpdate(this.#scope(orgId, filter), update, { ...options, includeResultMetadata: false });
+  }
+
+  deleteOne(orgId: string, filter: Filter<T>) {
+    return this.#c.deleteOne(this.#scope(orgId, filter));
+  }
+
+  aggregate<R extends Document>(orgId: string, pipeline: Document[], options?: AggregateOptions) {
+    return this.#c.aggregate<R>([{ $match: this.#scope(orgId) }, ...pipeline], options);
+  }
+}

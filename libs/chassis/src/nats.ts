@@ -1,0 +1,278 @@
+import {
+  AckPolicy,
+  type Consumer,
+  DeliverPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  jetstream,
+  jetstreamManager,
+  type PubAck,
+  RetentionPolicy,
+  StorageType,
+  type StreamConfig,
+} from "@nats-io/jetstream";
+import { headers as natsHeaders, type NatsConnection } from "@nats-io/nats-core";
+import { connect } from "@nats-io/transport-node";
+import type { Logger } from "./log.js";
+import { extractTraceContext, injectTraceHeaders, SpanKind, withSpan } from "./telemetry.js";
+
+export type { JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
+export type { NatsConnection } from "@nats-io/nats-core";
+
+const NS = 1_000_000;
+
+/**
+ * Every JetStream stream Chorus uses, declared in code (one place, so the subject map is
+ * reviewable). Subjects are `chorus.<domain>.<event>`.
+ */
+export const STREAMS = {
+  /** Raw Bandwidth callback events, made durable by the gateway before it answers Bandwidth. */
+  CARRIER_EVENTS: {
+    name: "CARRIER_EVENTS",
+    subjects: ["chorus.carrier.>"],
+    retention: RetentionPolicy.Limits,
+    max_age: 7 * 24 * 3600 * NS,
+    // Bandwidth retries a callback for up to 24 h; dedupe the retries it makes within an hour here,
+    // and consumers are idempotent for the rest.
+    duplicate_window: 3600 * NS,
+  },
+  /** Dispatch's work: one message id per job. */
+  DISPATCH_WORK: {
+    name: "DISPATCH_WORK",
+    subjects: ["chorus.dispatch.work.>"],
+    retention: RetentionPolicy.Workqueue,
+    max_age: 7 * 24 * 3600 * NS,
+    duplicate_window: 3600 * NS,
+  },
+  /** Domain events others react to: message status, inbound messages, consent changes, replies. */
+  EVENTS: {
+    name: "EVENTS",
+    subjects: ["chorus.message.>", "chorus.inbound.>", "chorus.consent.>", "chorus.campaign.>"],
+    retention: RetentionPolicy.Limits,
+    max_age: 7 * 24 * 3600 * NS,
+    duplicate_window: 3600 * NS,
+  },
+} as const satisfies Record<string, Partial<StreamConfig> & { name: string; subjects: string[] }>;
+
+export type StreamName = keyof typeof STREAMS;
+
+/** Subjects, so publishers and consumers spell them the same way. */
+export const SUBJECTS = {
+  carrierEvent: (type: string) => `chorus.carrier.bandwidth.${type}`,
+  dispatchWork: (kind: "send" | "reconcile" = "send") => `chorus.dispatch.work.${kind}`,
+  messageStatus: "chorus.message.status",
+  inboundReceived: "chorus.inbound.received",
+  inboundNeedsAttention: "chorus.inbound.needs_attention",
+  consentChanged: "chorus.consent.changed",
+  complianceReplyRequested: "chorus.consent.reply_requested",
+} as const;
+
+export interface NatsHandle {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  /** Stops new work and waits for in-flight publishes/acks, then closes. */
+  drain(): Promise<void>;
+}
+
+export async function connectNats(opts: { url: string; name: string; log?: Logger }): Promise<NatsHandle> {
+  const nc = await connect({
+    servers: opts.url.split(","),
+    name: opts.name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+  });
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
+  (async () => {
+    for await (const s of nc.status()) opts.log?.debug({ status: s.type }, "nats status");
+  })().catch(() => undefined);
+  return {
+    nc,
+    js,
+    jsm,
+    async drain() {
+      if (!nc.isClosed()) await nc.drain();
+    },
+  };
+}
+
+/** Creates the streams if missing and brings their config up to date if present. Idempotent. */
+export async function ensureStreams(jsm: JetStreamManager, names: StreamName[] = Object.keys(STREAMS) as StreamName[]) {
+  for (const name of names) {
+    const want = { storage: StorageType.File, ...STREAMS[name], subjects: [...STREAMS[name].subjects] };
+    try {
+      const info = await jsm.streams.info(name);
+      await jsm.streams.update(name, { ...info.config, ...want });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      try {
+        await jsm.streams.add(want);
+      } catch (addErr) {
+        // Another replica created it between our info and add.
+        if (!String(addErr).includes("already in use")) throw addErr;
+      }
+    }
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  const e = err as { code?: string | number; api_error?: { err_code?: number }; message?: string };
+  return e?.api_error?.err_code === 10059 || /not found/i.test(String(e?.message ?? err));
+}
+
+/**
+ * Publishes JSON with a message ID (JetStream drops a second publish of the same ID within the
+ * stream's duplicate window) and the current trace context in headers. Resolves once the stream
+ * has the message; `ack.duplicate` tells a deduplicated publish.
+ */
+export async function publishJson(
+  js: JetStreamClient,
+  subject: string,
+  data: unknown,
+  opts: { msgID: string; timeoutMs?: number },
+): Promise<PubAck> {
+  const h = natsHeaders();
+  for (const [k, v] of Object.entries(injectTraceHeaders())) h.set(k, v);
+  return await withSpan(`publish ${subject}`, { kind: SpanKind.PRODUCER, attributes: { "messaging.destination": subject } }, () =>
+    js.publish(subject, JSON.stringify(data), { msgID: opts.msgID, headers: h, timeout: opts.timeoutMs ?? 5_000 }),
+  );
+}
+
+/** What a handler decides about one message. */
+export type HandlerResult = "ack" | "term" | { nakDelayMs: number };
+
+export interface ConsumeOptions<T> {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  stream: StreamName;
+  /** Durable consumer name; replicas sharing it share the work. */
+  durable: string;
+  filterSubjects?: string[];
+  /** Handlers running at once in this process. */
+  concurrency?: number;
+  /** How long a delivery may stay unacked before JetStream redelivers it. */
+  ackWaitMs?: number;
+  /** Deliveries after which a message that keeps failing is given up (logged, terminated). -1 = never. */
+  maxDeliver?: number;
+  log: Logger;
+  /**
+   * Handles one message. Ack comes after the handler's durable write, so a crash before it means
+   * redelivery, and the handler must be idempotent. A throw is a transient failure: nak with
+   * exponential backoff.
+   */
+  handler: (data: T, msg: JsMsg) => Promise<HandlerResult>;
+}
+
+export interface RunningConsumer {
+  /** Stops pulling, naks what was pulled but not started, waits for in-flight handlers. */
+  stop(): Promise<void>;
+  /** Handlers in flight right now. */
+  inFlight(): number;
+}
+
+export async function ensureConsumer(
+  jsm: JetStreamManager,
+  stream: StreamName,
+  durable: string,
+  opts: { filterSubjects?: string[]; ackWaitMs?: number; maxDeliver?: number; maxAckPending?: number } = {},
+) {
+  const config = {
+    durable_name: durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: (opts.ackWaitMs ?? 30_000) * NS,
+    max_deliver: opts.maxDeliver ?? -1,
+    max_ack_pending: opts.maxAckPending ?? 10_000,
+    ...(opts.filterSubjects?.length === 1
+      ? { filter_subject: opts.filterSubjects[0] }
+      : opts.filterSubjects?.length
+        ? { filter_subjects: opts.filterSubjects }
+        : {}),
+  };
+  try {
+    await jsm.consumers.info(stream, durable);
+    await jsm.consumers.update(stream, durable, config);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    try {
+      await jsm.consumers.add(stream, config);
+    } catch (addErr) {
+      if (!String(addErr).includes("already")) throw addErr;
+    }
+  }
+}
+
+/**
+ * A bounded-concurrency consume loop on a durable pull consumer. At most `concurrency` handlers
+ * run at once; the pull buffer is the same size, so little sits unstarted on shutdown.
+ */
+export async function startConsumer<T>(opts: ConsumeOptions<T>): Promise<RunningConsumer> {
+  const concurrency = opts.concurrency ?? 16;
+  await ensureConsumer(opts.jsm, opts.stream, opts.durable, {
+    ...(opts.filterSubjects ? { filterSubjects: opts.filterSubjects } : {}),
+    ...(opts.ackWaitMs ? { ackWaitMs: opts.ackWaitMs } : {}),
+    ...(opts.maxDeliver ? { maxDeliver: opts.maxDeliver } : {}),
+  });
+  const consumer: Consumer = await opts.js.consumers.get(opts.stream, opts.durable);
+  const messages = await consumer.consume({ max_messages: concurrency });
+  let running = 0;
+  let stopping = false;
+  const waiters: Array<() => void> = [];
+  const idle: Array<() => void> = [];
+  const release = () => {
+    running -= 1;
+    waiters.shift()?.();
+    if (running === 0) for (const w of idle.splice(0)) w();
+  };
+
+  const handle = async (msg: JsMsg) => {
+    const parent = extractTraceContext(Object.fromEntries(msg.headers ? [...msg.headers].map(([k, v]) => [k, v[0]]) : []));
+    try {
+      await withSpan(`consume ${msg.subject}`, { kind: SpanKind.CONSUMER, parent, attributes: { "messaging.destination": msg.subject } }, async () => {
+        let data: T;
+        try {
+          data = msg.json<T>();
+        } catch {
+          opts.log.error({ subject: msg.subject, seq: msg.seq }, "unparseable message: terminated");
+          msg.term("unparseable");
+          return;
+        }
+        const result = await opts.handler(data, msg);
+        if (result === "ack") await msg.ackAck().catch(() => msg.ack());
+        else if (result === "term") msg.term();
+        else msg.nak(result.nakDelayMs);
+      });
+    } catch (err) {
+      const delay = Math.min(60_000, 250 * 2 ** Math.min(8, msg.info.deliveryCount - 1));
+      opts.log.warn({ err, subject: msg.subject, deliveryCount: msg.info.deliveryCount, retryInMs: delay }, "handler failed; will retry");
+      msg.nak(delay);
+    } finally {
+      release();
+    }
+  };
+
+  const loop = (async () => {
+    for await (const msg of messages) {
+      if (stopping) {
+        // Pulled but never started: hand it back now rather than after ack_wait.
+        msg.nak();
+        continue;
+      }
+      if (running >= concurrency) await new Promise<void>((r) => waiters.push(r));
+      running += 1;
+      void handle(msg);
+    }
+  })();
+
+  return {
+    inFlight: () => running,
+    async stop() {
+      stopping = true;
+      await messages.close().catch(() => undefined);
+      await loop.catch(() => undefined);
+      if (running > 0) await new Promise<void>((r) => idle.push(r));
+    },
+  };
+}
