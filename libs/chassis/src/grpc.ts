@@ -5,13 +5,13 @@ import {
   Metadata,
   type requestCallback,
   Server,
-  type ServerUnaryCall,
   ServerCredentials,
+  type ServerUnaryCall,
   type ServiceDefinition,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { HealthImplementation, protoPath as healthProtoPath } from "grpc-health-check";
 import { loadSync } from "@grpc/proto-loader";
+import { HealthImplementation, protoPath as healthProtoPath } from "grpc-health-check";
 import { DomainError, fromGrpcError, toGrpcError } from "./errors.js";
 import type { Logger } from "./log.js";
 import { extractTraceContext, injectTraceHeaders, SpanKind, withSpan } from "./telemetry.js";
@@ -57,7 +57,11 @@ export interface GrpcServerOptions {
   host: string;
   port: number;
   log: Logger;
-  services: Array<{ name: string; definition: ServiceDefinition; implementation: UntypedServiceImplementation }>;
+  services: Array<{
+    name: string;
+    definition: ServiceDefinition;
+    implementation: UntypedServiceImplementation;
+  }>;
 }
 
 export interface RunningGrpcServer {
@@ -129,7 +133,10 @@ export interface ClientOptions {
  * Wraps a generated grpc-js client: each call gets a deadline, a client span, trace context in its
  * metadata, and errors turned back into DomainErrors (so `err.code` is the machine-readable code).
  */
-export function promiseClient<C extends Client>(client: C, opts: ClientOptions): PromiseClient<C> & { close(): void } {
+export function promiseClient<C extends Client>(
+  client: C,
+  opts: ClientOptions,
+): PromiseClient<C> & { close(): void } {
   const wrapped: Record<string, unknown> = {
     close: () => client.close(),
   };
@@ -175,7 +182,9 @@ export function createClient<C extends Client>(
 export async function checkHealth(address: string, service = "", deadlineMs = 1_000): Promise<string> {
   const { loadPackageDefinition } = await import("@grpc/grpc-js");
   const pkg = loadPackageDefinition(loadSync(healthProtoPath, { enums: String })) as unknown as {
-    grpc: { health: { v1: { Health: new (a: string, c: ReturnType<typeof credentials.createInsecure>) => Client } } };
+    grpc: {
+      health: { v1: { Health: new (a: string, c: ReturnType<typeof credentials.createInsecure>) => Client } };
+    };
   };
   const client = new pkg.grpc.health.v1.Health(address, credentials.createInsecure());
   try {

@@ -29,7 +29,11 @@ export interface MongoHandle {
   close(): Promise<void>;
 }
 
-export async function connectMongo(opts: { url: string; dbName: string; appName?: string }): Promise<MongoHandle> {
+export async function connectMongo(opts: {
+  url: string;
+  dbName: string;
+  appName?: string;
+}): Promise<MongoHandle> {
   const client = new MongoClient(opts.url, {
     appName: opts.appName ?? opts.dbName,
     maxPoolSize: 50,
@@ -40,7 +44,10 @@ export async function connectMongo(opts: { url: string; dbName: string; appName?
 }
 
 /** Creates indexes a repository needs (idempotent; called at start). */
-export async function ensureIndexes(collection: Collection<Document>, indexes: IndexDescription[]): Promise<void> {
+export async function ensureIndexes(
+  collection: Collection<Document>,
+  indexes: IndexDescription[],
+): Promise<void> {
   if (indexes.length) await collection.createIndexes(indexes);
 }
 
@@ -98,7 +105,10 @@ export class TenantCollection<T extends TenantDocument> {
 
   async insertMany(orgId: string, docs: Omit<T, "orgId">[], ordered = false): Promise<void> {
     if (!docs.length) return;
-    await this.#c.insertMany(docs.map((d) => ({ ...d, orgId }) as OptionalUnlessRequiredId<T>), { ordered });
+    await this.#c.insertMany(
+      docs.map((d) => ({ ...d, orgId }) as OptionalUnlessRequiredId<T>),
+      { ordered },
+    );
   }
 
   updateOne(orgId: string, filter: Filter<T>, update: UpdateFilter<T>, options?: UpdateOptions) {
@@ -109,8 +119,16 @@ export class TenantCollection<T extends TenantDocument> {
     return this.#c.updateMany(this.#scope(orgId, filter), update, options);
   }
 
-  findOneAndUpdate(orgId: string, filter: Filter<T>, update: UpdateFilter<T>, options: FindOneAndUpdateOptions = {}) {
-    return this.#c.findOneAndUpdate(this.#scope(orgId, filter), update, { ...options, includeResultMetadata: false });
+  findOneAndUpdate(
+    orgId: string,
+    filter: Filter<T>,
+    update: UpdateFilter<T>,
+    options: FindOneAndUpdateOptions = {},
+  ) {
+    return this.#c.findOneAndUpdate(this.#scope(orgId, filter), update, {
+      ...options,
+      includeResultMetadata: false,
+    });
   }
 
   deleteOne(orgId: string, filter: Filter<T>) {

@@ -12,7 +12,7 @@ import {
   StorageType,
   type StreamConfig,
 } from "@nats-io/jetstream";
-import { headers as natsHeaders, type NatsConnection } from "@nats-io/nats-core";
+import { type NatsConnection, headers as natsHeaders } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import type { Logger } from "./log.js";
 import { extractTraceContext, injectTraceHeaders, SpanKind, withSpan } from "./telemetry.js";
@@ -99,7 +99,10 @@ export async function connectNats(opts: { url: string; name: string; log?: Logge
 }
 
 /** Creates the streams if missing and brings their config up to date if present. Idempotent. */
-export async function ensureStreams(jsm: JetStreamManager, names: StreamName[] = Object.keys(STREAMS) as StreamName[]) {
+export async function ensureStreams(
+  jsm: JetStreamManager,
+  names: StreamName[] = Object.keys(STREAMS) as StreamName[],
+) {
   for (const name of names) {
     const want = { storage: StorageType.File, ...STREAMS[name], subjects: [...STREAMS[name].subjects] };
     try {
@@ -133,10 +136,19 @@ export async function publishJson(
   data: unknown,
   opts: { msgID: string; timeoutMs?: number },
 ): Promise<PubAck> {
-  const h = natsHeaders();
-  for (const [k, v] of Object.entries(injectTraceHeaders())) h.set(k, v);
-  return await withSpan(`publish ${subject}`, { kind: SpanKind.PRODUCER, attributes: { "messaging.destination": subject } }, () =>
-    js.publish(subject, JSON.stringify(data), { msgID: opts.msgID, headers: h, timeout: opts.timeoutMs ?? 5_000 }),
+  return await withSpan(
+    `publish ${subject}`,
+    { kind: SpanKind.PRODUCER, attributes: { "messaging.destination": subject } },
+    () => {
+      // Injected inside the producer span, so the consumer's span is its child.
+      const h = natsHeaders();
+      for (const [k, v] of Object.entries(injectTraceHeaders())) h.set(k, v);
+      return js.publish(subject, JSON.stringify(data), {
+        msgID: opts.msgID,
+        headers: h,
+        timeout: opts.timeoutMs ?? 5_000,
+      });
+    },
   );
 }
 
@@ -228,25 +240,34 @@ export async function startConsumer<T>(opts: ConsumeOptions<T>): Promise<Running
   };
 
   const handle = async (msg: JsMsg) => {
-    const parent = extractTraceContext(Object.fromEntries(msg.headers ? [...msg.headers].map(([k, v]) => [k, v[0]]) : []));
+    const parent = extractTraceContext(
+      Object.fromEntries(msg.headers ? [...msg.headers].map(([k, v]) => [k, v[0]]) : []),
+    );
     try {
-      await withSpan(`consume ${msg.subject}`, { kind: SpanKind.CONSUMER, parent, attributes: { "messaging.destination": msg.subject } }, async () => {
-        let data: T;
-        try {
-          data = msg.json<T>();
-        } catch {
-          opts.log.error({ subject: msg.subject, seq: msg.seq }, "unparseable message: terminated");
-          msg.term("unparseable");
-          return;
-        }
-        const result = await opts.handler(data, msg);
-        if (result === "ack") await msg.ackAck().catch(() => msg.ack());
-        else if (result === "term") msg.term();
-        else msg.nak(result.nakDelayMs);
-      });
+      await withSpan(
+        `consume ${msg.subject}`,
+        { kind: SpanKind.CONSUMER, parent, attributes: { "messaging.destination": msg.subject } },
+        async () => {
+          let data: T;
+          try {
+            data = msg.json<T>();
+          } catch {
+            opts.log.error({ subject: msg.subject, seq: msg.seq }, "unparseable message: terminated");
+            msg.term("unparseable");
+            return;
+          }
+          const result = await opts.handler(data, msg);
+          if (result === "ack") await msg.ackAck().catch(() => msg.ack());
+          else if (result === "term") msg.term();
+          else msg.nak(result.nakDelayMs);
+        },
+      );
     } catch (err) {
       const delay = Math.min(60_000, 250 * 2 ** Math.min(8, msg.info.deliveryCount - 1));
-      opts.log.warn({ err, subject: msg.subject, deliveryCount: msg.info.deliveryCount, retryInMs: delay }, "handler failed; will retry");
+      opts.log.warn(
+        { err, subject: msg.subject, deliveryCount: msg.info.deliveryCount, retryInMs: delay },
+        "handler failed; will retry",
+      );
       msg.nak(delay);
     } finally {
       release();
