@@ -1,0 +1,34 @@
+import { describe, expect, test } from "@chorus/testing";
+import { connectMongo, isDuplicateKeyError, TenantCollection } from "./mongo.js";
+
+interface Note {
+  orgId: string;
+  noteId: string;
+  text: string;
+}
+
+describe("TenantCollection", () => {
+  test("every read and write is scoped to the org it is given", async ({ infra }) => {
+    const mongo = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });
+    const notes = new TenantCollection<Note>(mongo.db, "notes");
+    await notes.ensureIndexes([{ key: { orgId: 1, noteId: 1 }, unique: true }]);
+    await notes.insertOne("org-a", { noteId: "n1", text: "a's note" });
+    await notes.insertOne("org-b", { noteId: "n1", text: "b's note" });
+
+    expect((await notes.findOne("org-a", { noteId: "n1" }))?.text).toBe("a's note");
+    expect(await notes.countDocuments("org-b")).toBe(1);
+    // A filter that names another org is overridden by the scope, not obeyed.
+    expect(await notes.findOne("org-a", { orgId: "org-b", noteId: "n1" } as never)).toMatchObject({
+      orgId: "org-a",
+    });
+    const upd = await notes.updateOne("org-b", { noteId: "n1" }, { $set: { text: "changed" } });
+    expect(upd.modifiedCount).toBe(1);
+    expect((await notes.findOne("org-a", { noteId: "n1" }))?.text).toBe("a's note");
+    expect((await notes.find("org-a", {}).toArray()).map((n) => n.orgId)).toEqual(["org-a"]);
+    expect(() => notes.find("", {})).toThrow(/orgId is required/);
+
+    const dup = await notes.insertOne("org-a", { noteId: "n1", text: "again" }).catch((e: unknown) => e);
+    expect(isDuplicateKeyError(dup)).toBe(true);
+    await mongo.close();
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, eventually, expect, test } from "@chorus/testing";
+import { createLogger } from "./log.js";
+import { connectNats, ensureStreams, publishJson, SUBJECTS, startConsumer } from "./nats.js";
+
+const log = createLogger({ service: "nats-test", level: "silent" });
+const N = 60;
+
+async function publishJobs(url: string) {
+  const nats = await connectNats({ url, name: "publisher" });
+  await ensureStreams(nats.jsm, ["DISPATCH_WORK"]);
+  for (let i = 0; i < N; i++) {
+    await publishJson(nats.js, SUBJECTS.dispatchWork(), { n: i }, { msgID: `job-${i}` });
+  }
+  return nats;
+}
+
+describe("JetStream consumers", () => {
+  test("publishing the same message ID twice stores it once", async ({ infra }) => {
+    const nats = await connectNats({ url: infra.natsUrl, name: "dedupe" });
+    await ensureStreams(nats.jsm, ["EVENTS"]);
+    const first = await publishJson(nats.js, SUBJECTS.consentChanged, { a: 1 }, { msgID: "same" });
+    const second = await publishJson(nats.js, SUBJECTS.consentChanged, { a: 1 }, { msgID: "same" });
+    expect(first.duplicate).toBe(false);
+    expect(second.duplicate).toBe(true);
+    expect((await nats.jsm.streams.info("EVENTS")).state.messages).toBe(1);
+    await nats.drain();
+  });
+
+  test("stopping a consumer mid-work loses nothing and repeats nothing", async ({ infra }) => {
+    const pub = await publishJobs(infra.natsUrl);
+    const handled: number[] = [];
+    const slowHandler = async (d: { n: number }) => {
+      await new Promise((r) => setTimeout(r, 10));
+      handled.push(d.n);
+      return "ack" as const;
+    };
+    const a = await connectNats({ url: infra.natsUrl, name: "replica-a" });
+    const first = await startConsumer({
+      ...a,
+      stream: "DISPATCH_WORK",
+      durable: "workers",
+      concurrency: 4,
+      log,
+      handler: slowHandler,
+    });
+    await eventually(() => handled.length >= 10);
+    await first.stop(); // graceful: in-flight handlers finish and ack, unstarted ones are handed back
+    await a.drain();
+    const handledByFirst = handled.length;
+    expect(handledByFirst).toBeLessThan(N);
+
+    const b = await connectNats({ url: infra.natsUrl, name: "replica-b" });
+    const second = await startConsumer({
+      ...b,
+      stream: "DISPATCH_WORK",
+      durable: "workers",
+      concurrency: 4,
+      log,
+      handler: slowHandler,
+    });
+    await eventually(() => handled.length >= N, { timeoutMs: 20_000 });
+    await second.stop();
+    await b.drain();
+    expect([...handled].sort((x, y) => x - y)).toEqual([...Array(N).keys()]);
+    await pub.drain();
+  });
+
+  test("a consumer that dies with messages in flight has them redelivered to another", async ({ infra }) => {
+    const pub = await publishJobs(infra.natsUrl);
+    const done = new Set<number>();
+    const a = await connectNats({ url: infra.natsUrl, name: "doomed" });
+    let started = 0;
+    await startConsumer<{ n: number }>({
+      ...a,
+      stream: "DISPATCH_WORK",
+      durable: "workers",
+      concurrency: 8,
+      ackWaitMs: 1_000,
+      log,
+      // Takes work and never finishes it: the process "crashes" below.
+      handler: () => {
+        started += 1;
+        return new Promise(() => undefined);
+      },
+    });
+    await eventually(() => started >= 8);
+    await a.nc.close(); // abrupt: no drain, no acks, no naks
+
+    const b = await connectNats({ url: infra.natsUrl, name: "survivor" });
+    const survivor = await startConsumer<{ n: number }>({
+      ...b,
+      stream: "DISPATCH_WORK",
+      durable: "workers",
+      concurrency: 8,
+      ackWaitMs: 1_000,
+      log,
+      handler: async (d) => {
+        done.add(d.n);
+        return "ack";
+      },
+    });
+    await eventually(() => done.size === N, { timeoutMs: 20_000 });
+    await survivor.stop();
+    await b.drain();
+    expect(done.size).toBe(N);
+    // Work queue retention: everything acknowledged is gone from the stream.
+    await eventually(async () => (await pub.jsm.streams.info("DISPATCH_WORK")).state.messages === 0);
+    await pub.drain();
+  });
+
+  test("a handler that throws is retried until it succeeds", async ({ infra }) => {
+    const nats = await connectNats({ url: infra.natsUrl, name: "retry" });
+    await ensureStreams(nats.jsm, ["EVENTS"]);
+    await publishJson(nats.js, SUBJECTS.messageStatus, { id: "m1" }, { msgID: "m1" });
+    let attempts = 0;
+    const consumer = await startConsumer<{ id: string }>({
+      ...nats,
+      stream: "EVENTS",
+      durable: "flaky",
+      log,
+      handler: async () => {
+        attempts += 1;
+        if (attempts < 3) throw new Error("database unavailable");
+        return "ack";
+      },
+    });
+    await eventually(() => attempts === 3, { timeoutMs: 15_000 });
+    await consumer.stop();
+    await nats.drain();
+    expect(attempts).toBe(3);
+  });
+});
