@@ -21,6 +21,11 @@ export interface StartOptions {
   dataDir?: string;
   /** Delete the data directory on stop (tests: yes; `npm start`: no). */
   ephemeral?: boolean;
+  /**
+   * Own process group: a terminal's Ctrl-C then reaches the services but not the infrastructure,
+   * which the caller stops last, after the services have drained.
+   */
+  detached?: boolean;
   log?: (line: string) => void;
 }
 
@@ -93,10 +98,15 @@ async function launch(
   port: number,
   url: string,
   dataDir: string,
-  ephemeral: boolean,
+  opts: StartOptions,
 ): Promise<RunningServer> {
   installExitHook();
-  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"], cwd: dataDir });
+  const ephemeral = opts.ephemeral ?? false;
+  const child = spawn(bin, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    cwd: dataDir,
+    detached: opts.detached ?? false,
+  });
   children.add(child);
   let output = "";
   const keep = (d: Buffer) => {
@@ -151,15 +161,7 @@ export async function startNats(opts: StartOptions = {}): Promise<RunningServer>
       "}",
     ].join("\n"),
   );
-  return await launch(
-    "nats-server",
-    bin,
-    ["-c", conf],
-    port,
-    `nats://127.0.0.1:${port}`,
-    dataDir,
-    opts.ephemeral ?? false,
-  );
+  return await launch("nats-server", bin, ["-c", conf], port, `nats://127.0.0.1:${port}`, dataDir, opts);
 }
 
 /** FerretDB (MongoDB wire protocol) on its SQLite backend, telemetry off. */
@@ -178,13 +180,5 @@ export async function startFerretDb(opts: StartOptions = {}): Promise<RunningSer
     `--state-dir=${dataDir}`,
     "--log-level=warn",
   ];
-  return await launch(
-    "ferretdb",
-    bin,
-    args,
-    port,
-    `mongodb://127.0.0.1:${port}/`,
-    dataDir,
-    opts.ephemeral ?? false,
-  );
+  return await launch("ferretdb", bin, args, port, `mongodb://127.0.0.1:${port}/`, dataDir, opts);
 }
