@@ -40,6 +40,8 @@ describe("JetStream consumers", () => {
       stream: "DISPATCH_WORK",
       durable: "workers",
       concurrency: 4,
+      // Deliveries that were in transit when the first replica stopped come back after this.
+      ackWaitMs: 2_000,
       log,
       handler: slowHandler,
     });
@@ -55,6 +57,8 @@ describe("JetStream consumers", () => {
       stream: "DISPATCH_WORK",
       durable: "workers",
       concurrency: 4,
+      // Deliveries that were in transit when the first replica stopped come back after this.
+      ackWaitMs: 2_000,
       log,
       handler: slowHandler,
     });

@@ -282,6 +282,10 @@ export async function startConsumer<T>(opts: ConsumeOptions<T>): Promise<Running
         continue;
       }
       if (running >= concurrency) await new Promise<void>((r) => waiters.push(r));
+      if (stopping) {
+        msg.nak();
+        continue;
+      }
       running += 1;
       void handle(msg);
     }
@@ -289,6 +293,8 @@ export async function startConsumer<T>(opts: ConsumeOptions<T>): Promise<Running
 
   return {
     inFlight: () => running,
+    // Messages the server sent for an open pull that arrive after we unsubscribe are never seen
+    // here; JetStream redelivers them once ack_wait passes. Nothing is lost, only delayed.
     async stop() {
       stopping = true;
       await messages.close().catch(() => undefined);
