@@ -1,0 +1,80 @@
+import type { Logger } from "@chorus/chassis/log";
+import { connectMongo } from "@chorus/chassis/mongo";
+import { connectNats, ensureStreams } from "@chorus/chassis/nats";
+import { buildGatewayApp, type GatewayApp } from "./app.js";
+import type { GatewayConfig } from "./config.js";
+import { createConsentClient, createDispatchClient } from "./upstreams.js";
+import { startWebhookFanout } from "./webhooks/consumer.js";
+import { startWebhookWorker } from "./webhooks/worker.js";
+
+export interface RunningGateway {
+  httpPort: number;
+  app: GatewayApp;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the gateway: Mongo, NATS (streams it publishes to and consumes), upstream clients, the
+ * HTTP app, the webhook fan-out consumer and the delivery worker. `stop()` undoes it in reverse:
+ * stop taking requests, stop webhook work, drain NATS, close clients and Mongo.
+ */
+export async function startGatewayService(config: GatewayConfig, deps: { log: Logger }): Promise<RunningGateway> {
+  const log = deps.log;
+  if (!config.CHORUS_ADMIN_TOKEN) {
+    log.warn("CHORUS_ADMIN_TOKEN is unset: using the development admin token (see README); never do this in production");
+  }
+  const steps: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    for (const s of steps.reverse()) {
+      try {
+        await s();
+      } catch (err) {
+        log.warn({ err }, "gateway stop step failed");
+      }
+    }
+  };
+  try {
+    const mongo = await connectMongo({ url: config.MONGO_URL, dbName: config.GATEWAY_MONGO_DB, appName: "gateway" });
+    steps.push(() => mongo.close());
+    const nats = await connectNats({ url: config.NATS_URL, name: "gateway", log });
+    steps.push(() => nats.drain());
+    await ensureStreams(nats.jsm, ["CARRIER_EVENTS", "EVENTS"]);
+    const consent = createConsentClient(config.CONSENT_ADDR, config.UPSTREAM_DEADLINE_MS);
+    const dispatch = createDispatchClient(config.DISPATCH_ADDR, config.UPSTREAM_DEADLINE_MS);
+    steps.push(() => {
+      consent.close();
+      dispatch.close();
+    });
+
+    const { app, ctx } = await buildGatewayApp({ config, log, db: mongo.db, nats, consent, dispatch });
+    const fanout = await startWebhookFanout({ nats, repo: ctx.webhooks, log });
+    steps.push(() => fanout.stop());
+    const worker = startWebhookWorker({
+      repo: ctx.webhooks,
+      targets: ctx.targets,
+      log,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
+      maxAgeMs: config.WEBHOOK_MAX_AGE_MS,
+      pollMs: config.WEBHOOK_POLL_MS,
+      concurrency: config.WEBHOOK_CONCURRENCY,
+    });
+    steps.push(() => worker.stop());
+    // Without a TTL index (FerretDB), expired idempotency records are purged here.
+    const purge = ctx.idempotency.ttlIndex
+      ? undefined
+      : setInterval(() => void ctx.idempotency.purgeExpired().catch(() => undefined), 10 * 60_000);
+    purge?.unref();
+    steps.push(() => clearInterval(purge));
+
+    await app.listen({ host: config.GATEWAY_HOST, port: config.GATEWAY_PORT });
+    steps.push(() => app.close());
+    const address = app.server.address();
+    const httpPort = typeof address === "object" && address ? address.port : config.GATEWAY_PORT;
+    log.info({ port: httpPort, host: config.GATEWAY_HOST }, "gateway listening");
+    return { httpPort, app, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
