@@ -1,17 +1,18 @@
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { Logger } from "@chorus/chassis/log";
 
-/** One callback event as Bandwidth posts it (one element of the JSON array). */
-export type CallbackEvent = Record<string, unknown>;
-
 /**
- * A callback waiting to go out. `build` runs when the event is taken into a batch, so its `time`
- * is the time it was sent; `after` runs once the POST carrying it has finished (delivered or
- * given up), which is how a message's next callback is chained behind its previous one.
+ * A callback waiting to go out. `build` runs when the event is taken into a batch and answers the
+ * event as JSON text (one element of the array Bandwidth posts), so its `time` is the time it was
+ * sent; `after` runs once the POST carrying it has finished (delivered or given up), which is how
+ * a message's next callback is chained behind its previous one. Called as methods, so one object
+ * can be queued again for its next step.
  */
 export interface PendingCallback {
   due: number;
-  build: () => CallbackEvent;
-  after?: () => void;
+  build(): string;
+  after?(): void;
 }
 
 export interface CallbackTarget {
@@ -74,6 +75,8 @@ export class CallbackDispatcher {
   private readonly retryBaseMs: number;
   private readonly timeoutMs: number;
   private readonly maxQueued: number;
+  private readonly httpAgent: HttpAgent;
+  private readonly httpsAgent: HttpsAgent;
   private readonly counters = { delivered: 0, posts: 0, retries: 0, failedEvents: 0, droppedEvents: 0 };
 
   constructor(private readonly opts: CallbackDispatcherOptions) {
@@ -84,6 +87,8 @@ export class CallbackDispatcher {
     this.retryBaseMs = opts.retryBaseMs ?? 100;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.maxQueued = opts.maxQueued ?? 2_000_000;
+    this.httpAgent = new HttpAgent({ keepAlive: true, maxSockets: this.concurrency });
+    this.httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: this.concurrency });
   }
 
   get stats(): CallbackStats {
@@ -150,6 +155,8 @@ export class CallbackDispatcher {
     this.timer = undefined;
     this.clear();
     for (const a of this.aborts) a.abort();
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
   }
 
   private isIdle(): boolean {
@@ -211,7 +218,7 @@ export class CallbackDispatcher {
       // Built even when there is nowhere to send them: building is what moves a message on.
       const events = batch.map((b) => b.build());
       if (target) {
-        const ok = await this.send(target, JSON.stringify(events));
+        const ok = await this.send(target, `[${events.join(",")}]`);
         if (ok) this.counters.delivered += events.length;
         else this.counters.failedEvents += events.length;
       } else {
@@ -234,6 +241,34 @@ export class CallbackDispatcher {
     }
   }
 
+  /** One POST over the keep-alive pool; answers the status (the body is read and dropped). */
+  private postOnce(
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+    signal: AbortSignal,
+  ): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const u = new URL(url);
+      const req = (u.protocol === "https:" ? httpsRequest : httpRequest)(
+        u,
+        {
+          method: "POST",
+          agent: u.protocol === "https:" ? this.httpsAgent : this.httpAgent,
+          headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+          signal,
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+          res.on("error", reject);
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
   private async send(target: CallbackTarget, body: string): Promise<boolean> {
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (target.username !== null || target.password !== null) {
@@ -248,10 +283,9 @@ export class CallbackDispatcher {
       const timer = setTimeout(() => abort.abort(), this.timeoutMs);
       let problem: string;
       try {
-        const res = await fetch(target.url, { method: "POST", headers, body, signal: abort.signal });
-        await res.arrayBuffer().catch(() => undefined);
-        if (res.ok) return true;
-        problem = `HTTP ${res.status}`;
+        const status = await this.postOnce(target.url, headers, body, abort.signal);
+        if (status >= 200 && status < 300) return true;
+        problem = `HTTP ${status}`;
       } catch (err) {
         problem = err instanceof Error ? err.message : String(err);
       } finally {

@@ -12,10 +12,10 @@ const GSM7_BASIC =
   "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 const GSM7_EXTENSION = "\f^{}\\[~]|€";
 
-const basic = new Set<number>();
-for (const ch of GSM7_BASIC) basic.add(ch.codePointAt(0)!);
-const extension = new Set<number>();
-for (const ch of GSM7_EXTENSION) extension.add(ch.codePointAt(0)!);
+/** UTF-16 code unit → septets it takes in GSM-7 (1 basic, 2 extension), 0 if not in GSM-7. */
+const septetsOf = new Uint8Array(0x10000);
+for (const ch of GSM7_BASIC) septetsOf[ch.charCodeAt(0)] = 1;
+for (const ch of GSM7_EXTENSION) septetsOf[ch.charCodeAt(0)] = 2;
 
 export type Encoding = "GSM-7" | "UCS-2";
 
@@ -35,10 +35,9 @@ export function countSegments(text: string): SegmentInfo {
 function gsmSeptets(text: string): number | undefined {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (basic.has(c)) n += 1;
-    else if (extension.has(c)) n += 2;
-    else return undefined;
+    const w = septetsOf[text.charCodeAt(i)]!;
+    if (w === 0) return undefined;
+    n += w;
   }
   return n;
 }
@@ -48,7 +47,7 @@ function gsmSegments(text: string, septets: number): number {
   let segments = 1;
   let used = 0;
   for (let i = 0; i < text.length; i++) {
-    const w = extension.has(text.charCodeAt(i)) ? 2 : 1;
+    const w = septetsOf[text.charCodeAt(i)]!;
     if (used + w > 153) {
       segments++;
       used = 0;

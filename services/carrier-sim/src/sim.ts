@@ -2,9 +2,9 @@ import type { Logger } from "@chorus/chassis/log";
 import {
   CallbackDispatcher,
   type CallbackDispatcherOptions,
-  type CallbackEvent,
   type CallbackStats,
   type CallbackTarget,
+  type PendingCallback,
 } from "./callbacks.js";
 import {
   chanceOf,
@@ -93,7 +93,6 @@ const MAX_TAG = 1024;
 const MAX_RECIPIENTS = 10;
 const MAX_MEDIA = 10;
 const PRIORITIES = new Set(["default", "high"]);
-const ID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz";
 
 /**
  * The sim's state and behaviour, independent of HTTP: configuration, the message records, the
@@ -106,12 +105,15 @@ export class CarrierSim {
   private limiter: SlidingWindowLimiter;
   private readonly dispatcher: CallbackDispatcher;
   private target: CallbackTarget | null = null;
+  /** Lookups of the config's per-number maps; null when empty (the common case costs nothing). */
+  private forced: Map<string, number> | null = null;
+  private errorCodes: Map<string, number> | null = null;
 
   constructor(private readonly opts: SimOptions) {
     this.current = simConfigSchema.parse(opts.config);
     this.messages = new MessageStore(opts.maxRecords);
     this.limiter = new SlidingWindowLimiter(this.current.messagesPerSecond, opts.clock);
-    this.target = targetOf(this.current);
+    this.applyConfig(this.current);
     this.dispatcher = new CallbackDispatcher({
       ...opts.callbacks,
       logger: opts.logger,
@@ -134,9 +136,15 @@ export class CarrierSim {
     if (next.messagesPerSecond !== this.current.messagesPerSecond) {
       this.limiter = new SlidingWindowLimiter(next.messagesPerSecond, this.opts.clock);
     }
-    this.current = next;
-    this.target = targetOf(next);
+    this.applyConfig(next);
     return next;
+  }
+
+  private applyConfig(c: SimConfig): void {
+    this.current = c;
+    this.target = targetOf(c);
+    this.forced = mapOf(c.httpStatus);
+    this.errorCodes = mapOf(c.errorCodes);
   }
 
   /** Forgets every message, drops queued callbacks, zeroes counters, restores the start config. */
@@ -145,9 +153,8 @@ export class CarrierSim {
     this.dispatcher.clear();
     this.dispatcher.resetStats();
     for (const k of Object.keys(this.counters) as Array<keyof SimCounters>) this.counters[k] = 0;
-    this.current = simConfigSchema.parse(this.opts.config);
+    this.applyConfig(simConfigSchema.parse(this.opts.config));
     this.limiter = new SlidingWindowLimiter(this.current.messagesPerSecond, this.opts.clock);
-    this.target = targetOf(this.current);
   }
 
   stats(): SimCounters & { records: number; callbacks: CallbackStats } {
@@ -178,9 +185,10 @@ export class CarrierSim {
 
   /** The HTTP status forced for any of these destinations, if one is configured. */
   forcedStatus(to: readonly string[]): number | undefined {
-    const forced = this.current.httpStatus;
+    const forced = this.forced;
+    if (forced === null) return undefined;
     for (const n of to) {
-      const s = forced[n];
+      const s = forced.get(n);
       if (s !== undefined) {
         this.counters.forcedErrors++;
         return s;
@@ -275,7 +283,7 @@ export class CarrierSim {
     const now = this.opts.clock();
     const cfg = this.current;
     const recipients: Recipient[] = req.to.map((to) => {
-      const forced = cfg.errorCodes[to];
+      const forced = this.errorCodes?.get(to);
       const errorCode =
         forced ??
         (cfg.failureRate > 0 && this.opts.random() < cfg.failureRate ? cfg.failureErrorCode : undefined);
@@ -382,16 +390,11 @@ export class CarrierSim {
         text: m.text,
       };
       if (m.media) message["media"] = m.media;
-      const step = once(() => ({
-        type: "message-received",
-        time: this.isoNow(),
-        description: "Incoming message received",
-        to: req.to,
-        message,
-      }));
-      const steps = [step];
-      if (chanceOf(this.current.duplicateCallbacks, this.opts.random)) steps.push(step);
-      this.chain(steps.map((build) => ({ build, onSend: noop })));
+      const order = chanceOf(this.current.duplicateCallbacks, this.opts.random) ? [0, 0] : [0];
+      const render = () =>
+        `{"type":"message-received","time":"${this.isoNow()}","description":"Incoming message received",` +
+        `"to":${JSON.stringify(req.to)},"message":${JSON.stringify(message)}}`;
+      this.schedule(new CallbackPlay(this, order, render));
     }
     return m;
   }
@@ -453,79 +456,41 @@ export class CarrierSim {
       return;
     }
     const cfg = this.current;
-    const base: Record<string, unknown> = {
-      id: m.id,
-      owner: m.owner,
-      applicationId: m.applicationId,
-      time: m.time,
-      segmentCount: m.segmentCount,
-      direction: "out",
-      to: m.to,
-      from: m.from,
-      text: "",
-    };
-    if (m.tag !== undefined) base["tag"] = m.tag;
-    if (m.media) base["media"] = m.media;
-    if (m.priority !== undefined) base["priority"] = m.priority;
-
-    const sending = {
-      build: once(() => ({
-        time: this.isoNow(),
-        type: "message-sending",
-        to: r.to,
-        description: "Message is sending to carrier",
-        message: base,
-      })),
-      onSend: () => advance(r, "sending"),
-    };
-    const final =
-      r.outcome === "delivered"
-        ? {
-            build: once(() => ({
-              time: this.isoNow(),
-              type: "message-delivered",
-              to: r.to,
-              description: "ok",
-              message: base,
-            })),
-            onSend: () => advance(r, "delivered"),
-          }
-        : {
-            build: once(() => ({
-              time: this.isoNow(),
-              type: "message-failed",
-              to: r.to,
-              description: describeErrorCode(r.errorCode!),
-              message: base,
-              errorCode: r.errorCode,
-            })),
-            onSend: () => advance(r, "failed"),
-          };
-    const order = chanceOf(cfg.outOfOrderCallbacks, this.opts.random) ? [final, sending] : [sending, final];
-    const steps: Array<{ build: () => CallbackEvent; onSend: () => void }> = [];
-    for (const s of order) {
-      steps.push(s);
-      if (chanceOf(cfg.duplicateCallbacks, this.opts.random)) steps.push(s);
+    // Steps: 0 = message-sending, 1 = the final status. Reordered and/or doubled as configured.
+    const order = chanceOf(cfg.outOfOrderCallbacks, this.opts.random) ? [1, 0] : [0, 1];
+    if (cfg.duplicateCallbacks !== false && cfg.duplicateCallbacks !== 0) {
+      for (let i = order.length - 1; i >= 0; i--) {
+        if (chanceOf(cfg.duplicateCallbacks, this.opts.random)) order.splice(i, 0, order[i]!);
+      }
     }
-    this.chain(steps);
+    let messageJson: string | undefined;
+    const render = (step: number): string => {
+      messageJson ??= outboundMessageJson(m);
+      const to = JSON.stringify(r.to);
+      if (step === 0) {
+        advance(r, "sending");
+        return (
+          `{"time":"${this.isoNow()}","type":"message-sending","to":${to},` +
+          `"description":"Message is sending to carrier","message":${messageJson}}`
+        );
+      }
+      advance(r, r.outcome);
+      if (r.outcome === "delivered") {
+        return `{"time":"${this.isoNow()}","type":"message-delivered","to":${to},"description":"ok","message":${messageJson}}`;
+      }
+      return (
+        `{"time":"${this.isoNow()}","type":"message-failed","to":${to},` +
+        `"description":${JSON.stringify(describeErrorCode(r.errorCode!))},"message":${messageJson},` +
+        `"errorCode":${r.errorCode}}`
+      );
+    };
+    this.schedule(new CallbackPlay(this, order, render));
   }
 
-  /** Queues steps one after another: each waits for the previous POST and then the latency. */
-  private chain(steps: Array<{ build: () => CallbackEvent; onSend: () => void }>): void {
-    let i = 0;
-    const next = (): void => {
-      const step = steps[i++];
-      if (!step) return;
-      this.dispatcher.enqueue({
-        due: Date.now() + this.current.callbackLatencyMs,
-        build: () => {
-          step.onSend();
-          return step.build();
-        },
-        after: next,
-      });
-    };
-    next();
+  /** Queues a play's next step, after the configured latency. */
+  schedule(play: CallbackPlay): void {
+    play.due = Date.now() + this.current.callbackLatencyMs;
+    this.dispatcher.enqueue(play);
   }
 
   private isoNow(): string {
@@ -535,7 +500,10 @@ export class CarrierSim {
   /** Bandwidth-style id: the millisecond time, then 16 random base-36 characters. */
   private newId(now: number): string {
     let s = String(Math.floor(now)).padStart(13, "0");
-    for (let i = 0; i < 16; i++) s += ID_CHARS[Math.floor(this.opts.random() * 36) % 36];
+    for (let i = 0; i < 4; i++) {
+      const chunk = Math.floor(this.opts.random() * 36 ** 4) % 36 ** 4;
+      s += chunk.toString(36).padStart(4, "0");
+    }
     return s;
   }
 }
@@ -569,19 +537,60 @@ function isE164(v: unknown): v is string {
   return typeof v === "string" && E164.test(v);
 }
 
-/** Builds the value on first call and returns the same object after, so a duplicate is identical. */
-function once<T>(f: () => T): () => T {
-  let done = false;
-  let value: T;
-  return () => {
-    if (!done) {
-      value = f();
-      done = true;
+/**
+ * The callbacks of one message copy, played one step after another: the same object is queued
+ * again for each step once the POST carrying the previous one has finished. A step shown twice
+ * (duplicates) is rendered once, so both copies are identical, as Bandwidth's retries are.
+ */
+class CallbackPlay implements PendingCallback {
+  due = 0;
+  private i = 0;
+  private readonly rendered: Array<string | undefined> = [];
+
+  constructor(
+    private readonly host: { schedule(play: CallbackPlay): void },
+    private readonly order: readonly number[],
+    private readonly render: (step: number) => string,
+  ) {}
+
+  build(): string {
+    const step = this.order[this.i]!;
+    let json = this.rendered[step];
+    if (json === undefined) {
+      json = this.render(step);
+      this.rendered[step] = json;
     }
-    return value;
-  };
+    return json;
+  }
+
+  after(): void {
+    this.i++;
+    if (this.i < this.order.length) this.host.schedule(this);
+  }
 }
 
-function noop(): void {}
+/** The `message` object of a status callback: as accepted, but with empty text (as Bandwidth sends). */
+function outboundMessageJson(m: SimMessage): string {
+  const message: Record<string, unknown> = {
+    id: m.id,
+    owner: m.owner,
+    applicationId: m.applicationId,
+    time: m.time,
+    segmentCount: m.segmentCount,
+    direction: "out",
+    to: m.to,
+    from: m.from,
+    text: "",
+  };
+  if (m.tag !== undefined) message["tag"] = m.tag;
+  if (m.media) message["media"] = m.media;
+  if (m.priority !== undefined) message["priority"] = m.priority;
+  return JSON.stringify(message);
+}
+
+function mapOf(record: Record<string, number>): Map<string, number> | null {
+  const entries = Object.entries(record);
+  return entries.length === 0 ? null : new Map(entries);
+}
 
 export { defaultSimConfig };

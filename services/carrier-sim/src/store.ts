@@ -45,7 +45,8 @@ export function advance(r: Recipient, status: RecipientStatus): void {
  */
 export class MessageStore {
   private readonly byId = new Map<string, SimMessage>();
-  private readonly byTag = new Map<string, SimMessage[]>();
+  /** Tags are usually unique (dispatch's own message id), so one message is stored bare. */
+  private readonly byTag = new Map<string, SimMessage | SimMessage[]>();
 
   constructor(private readonly max: number) {}
 
@@ -56,9 +57,10 @@ export class MessageStore {
   add(m: SimMessage): void {
     this.byId.set(m.id, m);
     if (m.tag !== undefined) {
-      const list = this.byTag.get(m.tag);
-      if (list) list.push(m);
-      else this.byTag.set(m.tag, [m]);
+      const found = this.byTag.get(m.tag);
+      if (found === undefined) this.byTag.set(m.tag, m);
+      else if (Array.isArray(found)) found.push(m);
+      else this.byTag.set(m.tag, [found, m]);
     }
     if (this.byId.size > this.max) this.evictOldest();
   }
@@ -68,7 +70,9 @@ export class MessageStore {
   }
 
   withTag(tag: string): readonly SimMessage[] {
-    return this.byTag.get(tag) ?? [];
+    const found = this.byTag.get(tag);
+    if (found === undefined) return [];
+    return Array.isArray(found) ? found : [found];
   }
 
   all(): IterableIterator<SimMessage> {
@@ -85,10 +89,13 @@ export class MessageStore {
     if (!oldest) return;
     this.byId.delete(oldest.id);
     if (oldest.tag === undefined) return;
-    const list = this.byTag.get(oldest.tag);
-    if (!list) return;
-    const i = list.indexOf(oldest);
-    if (i >= 0) list.splice(i, 1);
-    if (list.length === 0) this.byTag.delete(oldest.tag);
+    const found = this.byTag.get(oldest.tag);
+    if (found === oldest) {
+      this.byTag.delete(oldest.tag);
+    } else if (Array.isArray(found)) {
+      const i = found.indexOf(oldest);
+      if (i >= 0) found.splice(i, 1);
+      if (found.length === 1) this.byTag.set(oldest.tag, found[0]!);
+    }
   }
 }
