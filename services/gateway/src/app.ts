@@ -191,6 +191,20 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<{ app: Gateway
       }),
   });
 
+  // IETF RateLimit headers: the plugin's draft-6 set (RateLimit-Limit/-Remaining/-Reset), plus
+  // RateLimit-Policy on every limited answer and the combined RateLimit field of later drafts.
+  const policy = `${config.RATE_LIMIT_MAX};w=${Math.ceil(config.RATE_LIMIT_WINDOW_MS / 1000)}`;
+  app.addHook("onSend", async (_request, reply, payload) => {
+    const limit = reply.getHeader("ratelimit-limit");
+    if (limit !== undefined) {
+      reply.header("ratelimit-policy", policy);
+      const remaining = reply.getHeader("ratelimit-remaining") ?? 0;
+      const reset = reply.getHeader("ratelimit-reset") ?? 0;
+      reply.header("ratelimit", `limit=${limit}, remaining=${remaining}, reset=${reset}`);
+    }
+    return payload;
+  });
+
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
