@@ -102,6 +102,11 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<{ app: Gateway
     trustProxy: false,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    // Router-level errors (bad URL encoding, over-long path parameters) as problem+json too.
+    frameworkErrors: (err, request, reply) => {
+      const { problem, headers } = toProblem(err, request);
+      return sendProblem(reply, problem, headers);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as GatewayApp;
 
   // Bodies are validated strictly (no coercion, no silently removed fields: unknown → 400);

@@ -42,6 +42,7 @@ const TITLES: Record<number, string> = {
   406: "Not Acceptable",
   409: "Conflict",
   413: "Content Too Large",
+  414: "URI Too Long",
   415: "Unsupported Media Type",
   422: "Unprocessable Content",
   429: "Too Many Requests",
@@ -158,6 +159,10 @@ export function toProblem(err: unknown, request: FastifyRequest): { problem: Pro
             headers: {},
           }
         : { problem: problemBody(400, "bad_request", "Content-Length does not match the body.", instance), headers: {} };
+    case "FST_ERR_BAD_URL":
+      return { problem: problemBody(400, "bad_url", "The URL is not validly encoded.", instance), headers: {} };
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return { problem: problemBody(414, "uri_too_long", "A path parameter is too long.", instance), headers: {} };
     default:
       break;
   }
