@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { TenantCollection, type Db } from "@chorus/chassis/mongo";
+import { type Db, TenantCollection } from "@chorus/chassis/mongo";
 import { newId, newSecret } from "./ids.js";
 
 export const SCOPES = [

@@ -149,7 +149,9 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<{ app: Gateway
   app.addHook("onRoute", (route) => {
     const handler = route.handler;
     route.handler = function traced(this: unknown, request, reply) {
-      return context.with(request.traceCtx ?? context.active(), () => handler.call(this as never, request, reply));
+      return context.with(request.traceCtx ?? context.active(), () =>
+        handler.call(this as never, request, reply),
+      );
     };
   });
 
@@ -174,12 +176,18 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<{ app: Gateway
       if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     }
-    request.log.debug({ method: request.method, route, status: reply.statusCode, ms: reply.elapsedTime }, "request");
+    request.log.debug(
+      { method: request.method, route, status: reply.statusCode, ms: reply.elapsedTime },
+      "request",
+    );
   });
 
   await app.register(helmet, { global: true });
   if (config.CORS_ORIGINS.length) {
-    await app.register(cors, { origin: config.CORS_ORIGINS, exposedHeaders: ["RateLimit", "RateLimit-Policy", "Retry-After"] });
+    await app.register(cors, {
+      origin: config.CORS_ORIGINS,
+      exposedHeaders: ["RateLimit", "RateLimit-Policy", "Retry-After"],
+    });
   }
   await app.register(rateLimit, {
     global: true,
@@ -191,9 +199,15 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<{ app: Gateway
     keyGenerator: (req) => (req.caller?.kind === "key" ? `key:${req.caller.keyId}` : `ip:${req.ip}`),
     allowList: (req) => req.caller?.kind !== "key",
     errorResponseBuilder: (_req, c) =>
-      new HttpProblem(429, "rate_limited", `Rate limit of ${c.max} requests per ${c.after} exceeded; retry later.`, {}, {
-        "retry-after": String(Math.max(1, Math.ceil(c.ttl / 1000))),
-      }),
+      new HttpProblem(
+        429,
+        "rate_limited",
+        `Rate limit of ${c.max} requests per ${c.after} exceeded; retry later.`,
+        {},
+        {
+          "retry-after": String(Math.max(1, Math.ceil(c.ttl / 1000))),
+        },
+      ),
   });
 
   // IETF RateLimit headers: the plugin's draft-6 set (RateLimit-Limit/-Remaining/-Reset), plus

@@ -10,7 +10,12 @@ describe("auth matrix", () => {
     const t = await startTestGateway(infra);
     try {
       const { orgId, key, keyId } = await t.org(["messages:read"]);
-      const expectProblem = async (headers: Record<string, string>, status: number, code: string, req = send) => {
+      const expectProblem = async (
+        headers: Record<string, string>,
+        status: number,
+        code: string,
+        req = send,
+      ) => {
         const r = await t.inject({ ...req, headers });
         expect(r.statusCode, `${JSON.stringify(headers)} → ${r.body}`).toBe(status);
         expect(r.headers["content-type"]).toContain("application/problem+json");
@@ -27,17 +32,33 @@ describe("auth matrix", () => {
       // Wrong scope: the key may read messages, not send.
       await expectProblem(bearer(key), 403, "insufficient_scope");
       expect(t.fakes.calls.sendMessage).toHaveLength(0);
-      expect((await t.inject({ method: "GET", url: "/v1/messages", headers: bearer(key) })).statusCode).toBe(200);
-      await expectProblem(bearer(key), 403, "insufficient_scope", { method: "GET", url: "/v1/consent/2025550143" } as never);
+      expect((await t.inject({ method: "GET", url: "/v1/messages", headers: bearer(key) })).statusCode).toBe(
+        200,
+      );
+      await expectProblem(bearer(key), 403, "insufficient_scope", {
+        method: "GET",
+        url: "/v1/consent/2025550143",
+      } as never);
 
       // The operator token is not a partner credential; a partner key is not an operator credential.
       await expectProblem(bearer(ADMIN), 403, "api_key_required");
       await expectProblem(bearer(key), 403, "admin_only", { method: "GET", url: "/v1/admin/orgs" } as never);
-      await expectProblem(bearer(key), 403, "admin_only", { method: "POST", url: "/v1/admin/orgs", payload: { name: "x" } } as never);
-      await expectProblem(bearer("chk_nope"), 401, "unauthorized", { method: "GET", url: "/v1/admin/orgs" } as never);
+      await expectProblem(bearer(key), 403, "admin_only", {
+        method: "POST",
+        url: "/v1/admin/orgs",
+        payload: { name: "x" },
+      } as never);
+      await expectProblem(bearer("chk_nope"), 401, "unauthorized", {
+        method: "GET",
+        url: "/v1/admin/orgs",
+      } as never);
 
       // Revoked → 401 (at once on this replica).
-      const revoke = await t.inject({ method: "POST", url: `/v1/admin/orgs/${orgId}/api-keys/${keyId}/revoke`, headers: bearer(ADMIN) });
+      const revoke = await t.inject({
+        method: "POST",
+        url: `/v1/admin/orgs/${orgId}/api-keys/${keyId}/revoke`,
+        headers: bearer(ADMIN),
+      });
       expect(revoke.statusCode).toBe(200);
       await expectProblem(bearer(key), 401, "unauthorized", { method: "GET", url: "/v1/messages" } as never);
     } finally {
@@ -50,9 +71,18 @@ describe("auth matrix", () => {
     const b = await startTestGateway(infra, { API_KEY_CACHE_MS: "300", GATEWAY_MONGO_DB: infra.dbName });
     try {
       const { orgId, key, keyId } = await a.org(["messages:read"]);
-      expect((await b.inject({ method: "GET", url: "/v1/messages", headers: bearer(key) })).statusCode).toBe(200);
-      await a.inject({ method: "DELETE", url: `/v1/admin/orgs/${orgId}/api-keys/${keyId}`, headers: bearer(ADMIN) });
-      await eventually(async () => (await b.inject({ method: "GET", url: "/v1/messages", headers: bearer(key) })).statusCode === 401);
+      expect((await b.inject({ method: "GET", url: "/v1/messages", headers: bearer(key) })).statusCode).toBe(
+        200,
+      );
+      await a.inject({
+        method: "DELETE",
+        url: `/v1/admin/orgs/${orgId}/api-keys/${keyId}`,
+        headers: bearer(ADMIN),
+      });
+      await eventually(
+        async () =>
+          (await b.inject({ method: "GET", url: "/v1/messages", headers: bearer(key) })).statusCode === 401,
+      );
     } finally {
       await a.stop();
       await b.stop();

@@ -4,7 +4,9 @@ import type { ApiKeyRepository, Scope } from "./api-keys.js";
 import { HttpProblem } from "./problem.js";
 
 /** Who is calling: the operator, or an org's API key. */
-export type Caller = { kind: "admin" } | { kind: "key"; orgId: string; keyId: string; scopes: readonly Scope[] };
+export type Caller =
+  | { kind: "admin" }
+  | { kind: "key"; orgId: string; keyId: string; scopes: readonly Scope[] };
 
 /** Route auth modes (route `config.auth`). */
 export type AuthMode = "none" | "admin" | "partner" | "bandwidth";
@@ -51,9 +53,15 @@ export async function authenticate(
     const okUser = safeEqual(user, deps.basic.username);
     const okPass = safeEqual(pass, deps.basic.password);
     if (!m || !(okUser && okPass)) {
-      throw new HttpProblem(401, "unauthorized", "Bad callback credentials.", {}, {
-        "www-authenticate": 'Basic realm="chorus-callbacks"',
-      });
+      throw new HttpProblem(
+        401,
+        "unauthorized",
+        "Bad callback credentials.",
+        {},
+        {
+          "www-authenticate": 'Basic realm="chorus-callbacks"',
+        },
+      );
     }
     return null;
   }
@@ -67,12 +75,18 @@ export async function authenticate(
     throw unauthorized("Unknown token.");
   }
   if (isAdmin) {
-    throw new HttpProblem(403, "api_key_required", "Partner routes need an org API key, not the operator token.");
+    throw new HttpProblem(
+      403,
+      "api_key_required",
+      "Partner routes need an org API key, not the operator token.",
+    );
   }
   const key = await deps.keys.authenticate(token);
   if (!key) throw unauthorized("Unknown or revoked API key.");
   if (scope && !key.scopes.includes(scope)) {
-    throw new HttpProblem(403, "insufficient_scope", `This key lacks the ${scope} scope.`, { requiredScope: scope });
+    throw new HttpProblem(403, "insufficient_scope", `This key lacks the ${scope} scope.`, {
+      requiredScope: scope,
+    });
   }
   return { kind: "key", orgId: key.orgId, keyId: key.id, scopes: key.scopes };
 }
@@ -80,6 +94,6 @@ export async function authenticate(
 /** The caller's org on a partner route (set by the auth hook). */
 export function orgOf(request: FastifyRequest): { orgId: string; keyId: string } {
   const c = request.caller;
-  if (!c || c.kind !== "key") throw new HttpProblem(401, "unauthorized", "API key required.");
+  if (c?.kind !== "key") throw new HttpProblem(401, "unauthorized", "API key required.");
   return { orgId: c.orgId, keyId: c.keyId };
 }

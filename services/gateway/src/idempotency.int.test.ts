@@ -2,12 +2,19 @@ import { describe, expect, test } from "@chorus/testing";
 import { bearer, startTestGateway } from "./test-support.js";
 
 describe("Idempotency-Key", () => {
-  test("same key and body answer the first response again and send nothing new; another body is 422", async ({ infra }) => {
+  test("same key and body answer the first response again and send nothing new; another body is 422", async ({
+    infra,
+  }) => {
     const t = await startTestGateway(infra);
     try {
       const { key } = await t.org();
       const post = (payload: object, k = "order-42") =>
-        t.inject({ method: "POST", url: "/v1/messages", headers: { ...bearer(key), "idempotency-key": k }, payload });
+        t.inject({
+          method: "POST",
+          url: "/v1/messages",
+          headers: { ...bearer(key), "idempotency-key": k },
+          payload,
+        });
       const first = await post({ to: "2025550143", text: "Your order shipped" });
       expect(first.statusCode).toBe(202);
       const again = await post({ text: "Your order shipped", to: "2025550143" });
@@ -65,7 +72,9 @@ describe("Idempotency-Key", () => {
     }
   });
 
-  test("a racing request that outlasts the wait gets 409 idempotency_request_in_progress", async ({ infra }) => {
+  test("a racing request that outlasts the wait gets 409 idempotency_request_in_progress", async ({
+    infra,
+  }) => {
     const t = await startTestGateway(infra, { UPSTREAM_DEADLINE_MS: "5000" });
     try {
       const { key } = await t.org();

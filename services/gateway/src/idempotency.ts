@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { isDuplicateKeyError, TenantCollection, type Db } from "@chorus/chassis/mongo";
 import { DomainError } from "@chorus/chassis/errors";
+import { type Db, isDuplicateKeyError, TenantCollection } from "@chorus/chassis/mongo";
 import { HttpProblem, problemFromDomainError } from "./problem.js";
 
 /**
@@ -121,16 +121,38 @@ export class IdempotencyStore {
       } catch (err) {
         const p = err instanceof DomainError ? problemFromDomainError(err) : err;
         if (p instanceof HttpProblem && storable(p)) {
-          await this.#c.updateOne(orgId, { _id: id }, { $set: { state: "done", status: p.status, body: JSON.stringify({ __problem: { status: p.status, code: p.code, detail: p.detail, extra: p.extra } }) } });
+          await this.#c.updateOne(
+            orgId,
+            { _id: id },
+            {
+              $set: {
+                state: "done",
+                status: p.status,
+                body: JSON.stringify({
+                  __problem: { status: p.status, code: p.code, detail: p.detail, extra: p.extra },
+                }),
+              },
+            },
+          );
         } else {
           await this.#c.deleteOne(orgId, { _id: id }).catch(() => undefined);
         }
         throw err;
       }
-      await this.#c.updateOne(orgId, { _id: id }, { $set: { state: "done", status: res.status, body: JSON.stringify(res.body) } });
+      await this.#c.updateOne(
+        orgId,
+        { _id: id },
+        { $set: { state: "done", status: res.status, body: JSON.stringify(res.body) } },
+      );
       return { ...res, replayed: false };
     }
-    throw new HttpProblem(409, "idempotency_request_in_progress", "Retry shortly.", {}, { "retry-after": "1" });
+    throw new HttpProblem(
+      409,
+      "idempotency_request_in_progress",
+      "Retry shortly.",
+      {},
+      { "retry-after": "1" },
+    );
   }
 
   async #waitForExisting(orgId: string, id: string): Promise<IdemDoc | "gone"> {
@@ -155,8 +177,9 @@ function storable(err: HttpProblem): boolean {
 
 /** Re-throws a stored problem (a replayed 4xx). */
 export function replayedProblem(body: unknown): HttpProblem | null {
-  const p = (body as { __problem?: { status: number; code: string; detail: string; extra: Record<string, unknown> } })
-    ?.__problem;
+  const p = (
+    body as { __problem?: { status: number; code: string; detail: string; extra: Record<string, unknown> } }
+  )?.__problem;
   return p ? new HttpProblem(p.status, p.code, p.detail, p.extra) : null;
 }
 

@@ -1,5 +1,5 @@
-import { createLogger } from "@chorus/chassis/log";
 import { runService } from "@chorus/chassis/lifecycle";
+import { createLogger } from "@chorus/chassis/log";
 import { initTelemetry } from "@chorus/chassis/telemetry";
 import { loadGatewayConfig } from "./config.js";
 import { startGatewayService } from "./service.js";

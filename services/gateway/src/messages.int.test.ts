@@ -16,7 +16,10 @@ describe("POST /v1/messages", () => {
       const body = res.json();
       expect(body).toMatchObject({ status: "accepted", to: "+12025550143", segments: 1, encoding: "GSM-7" });
       expect(body.id).toMatch(/^msg_/);
-      expect(t.fakes.calls.sendMessage[0]).toMatchObject({ to: "+12025550143", purpose: "PURPOSE_MARKETING" });
+      expect(t.fakes.calls.sendMessage[0]).toMatchObject({
+        to: "+12025550143",
+        purpose: "PURPOSE_MARKETING",
+      });
     } finally {
       await t.stop();
     }

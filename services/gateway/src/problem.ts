@@ -109,7 +109,8 @@ export function problemFromDomainError(err: DomainError): HttpProblem {
   if (status >= 500) {
     const retry = status === 503 ? { "retry-after": "1" } : ({} as Record<string, string>);
     const code = status === 503 ? "upstream_unavailable" : status === 502 ? "upstream_error" : "internal";
-    const detail = status === 503 ? "A service this request needs is unavailable; retry shortly." : "Internal error.";
+    const detail =
+      status === 503 ? "A service this request needs is unavailable; retry shortly." : "Internal error.";
     return new HttpProblem(status, code, detail, {}, retry);
   }
   const headers: Record<string, string> = status === 429 ? { "retry-after": "1" } : {};
@@ -130,10 +131,16 @@ function validationErrors(err: FastifyError): Array<{ field: string; message: st
 }
 
 /** Turns anything thrown into (status, problem, headers). Internal details never leave. */
-export function toProblem(err: unknown, request: FastifyRequest): { problem: Problem; headers: Record<string, string> } {
+export function toProblem(
+  err: unknown,
+  request: FastifyRequest,
+): { problem: Problem; headers: Record<string, string> } {
   const instance = request.url.split("?")[0];
   if (err instanceof HttpProblem) {
-    return { problem: problemBody(err.status, err.code, err.detail, instance, err.extra), headers: err.headers };
+    return {
+      problem: problemBody(err.status, err.code, err.detail, instance, err.extra),
+      headers: err.headers,
+    };
   }
   if (err instanceof DomainError) return toProblem(problemFromDomainError(err), request);
   const fe = err as FastifyError;
@@ -148,31 +155,57 @@ export function toProblem(err: unknown, request: FastifyRequest): { problem: Pro
   switch (fe?.code) {
     case "FST_ERR_CTP_INVALID_JSON_BODY":
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return { problem: problemBody(400, "malformed_json", "The body is not valid JSON.", instance), headers: {} };
+      return {
+        problem: problemBody(400, "malformed_json", "The body is not valid JSON.", instance),
+        headers: {},
+      };
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return { problem: problemBody(413, "payload_too_large", "The body is too large.", instance), headers: {} };
+      return {
+        problem: problemBody(413, "payload_too_large", "The body is too large.", instance),
+        headers: {},
+      };
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
         ? {
-            problem: problemBody(415, "unsupported_media_type", "Send JSON with Content-Type: application/json.", instance),
+            problem: problemBody(
+              415,
+              "unsupported_media_type",
+              "Send JSON with Content-Type: application/json.",
+              instance,
+            ),
             headers: {},
           }
-        : { problem: problemBody(400, "bad_request", "Content-Length does not match the body.", instance), headers: {} };
+        : {
+            problem: problemBody(400, "bad_request", "Content-Length does not match the body.", instance),
+            headers: {},
+          };
     case "FST_ERR_BAD_URL":
-      return { problem: problemBody(400, "bad_url", "The URL is not validly encoded.", instance), headers: {} };
+      return {
+        problem: problemBody(400, "bad_url", "The URL is not validly encoded.", instance),
+        headers: {},
+      };
     case "FST_ERR_MAX_PARAM_LENGTH":
-      return { problem: problemBody(414, "uri_too_long", "A path parameter is too long.", instance), headers: {} };
+      return {
+        problem: problemBody(414, "uri_too_long", "A path parameter is too long.", instance),
+        headers: {},
+      };
     default:
       break;
   }
   if (err instanceof SyntaxError) {
-    return { problem: problemBody(400, "malformed_json", "The body is not valid JSON.", instance), headers: {} };
+    return {
+      problem: problemBody(400, "malformed_json", "The body is not valid JSON.", instance),
+      headers: {},
+    };
   }
   const status = typeof fe?.statusCode === "number" ? fe.statusCode : 500;
   if (status >= 400 && status < 500) {
     // Fastify's own client errors (bad headers, URL, etc.): a safe generic description.
-    return { problem: problemBody(status, "bad_request", TITLES[status] ?? "Bad request", instance), headers: {} };
+    return {
+      problem: problemBody(status, "bad_request", TITLES[status] ?? "Bad request", instance),
+      headers: {},
+    };
   }
   return { problem: problemBody(500, "internal", "Internal error.", instance), headers: {} };
 }

@@ -18,10 +18,15 @@ export interface RunningGateway {
  * HTTP app, the webhook fan-out consumer and the delivery worker. `stop()` undoes it in reverse:
  * stop taking requests, stop webhook work, drain NATS, close clients and Mongo.
  */
-export async function startGatewayService(config: GatewayConfig, deps: { log: Logger }): Promise<RunningGateway> {
+export async function startGatewayService(
+  config: GatewayConfig,
+  deps: { log: Logger },
+): Promise<RunningGateway> {
   const log = deps.log;
   if (!config.CHORUS_ADMIN_TOKEN) {
-    log.warn("CHORUS_ADMIN_TOKEN is unset: using the development admin token (see README); never do this in production");
+    log.warn(
+      "CHORUS_ADMIN_TOKEN is unset: using the development admin token (see README); never do this in production",
+    );
   }
   const steps: Array<() => Promise<void> | void> = [];
   const stop = async () => {
@@ -34,7 +39,11 @@ export async function startGatewayService(config: GatewayConfig, deps: { log: Lo
     }
   };
   try {
-    const mongo = await connectMongo({ url: config.MONGO_URL, dbName: config.GATEWAY_MONGO_DB, appName: "gateway" });
+    const mongo = await connectMongo({
+      url: config.MONGO_URL,
+      dbName: config.GATEWAY_MONGO_DB,
+      appName: "gateway",
+    });
     steps.push(() => mongo.close());
     const nats = await connectNats({ url: config.NATS_URL, name: "gateway", log });
     steps.push(() => nats.drain());

@@ -2,7 +2,9 @@ import { describe, eventually, expect, test } from "@chorus/testing";
 import { ADMIN, bearer, startTestGateway } from "./test-support.js";
 
 describe("tenancy", () => {
-  test("org B can neither read, change nor list org A's messages, consent, webhooks, keys; lists never leak", async ({ infra }) => {
+  test("org B can neither read, change nor list org A's messages, consent, webhooks, keys; lists never leak", async ({
+    infra,
+  }) => {
     const t = await startTestGateway(infra, { WEBHOOK_ALLOW_PRIVATE: "true" });
     try {
       const a = await t.org();
@@ -11,7 +13,14 @@ describe("tenancy", () => {
       const B = bearer(b.key);
 
       // Org A's resources.
-      const msg = (await t.inject({ method: "POST", url: "/v1/messages", headers: A, payload: { to: "2025550143", text: "a" } })).json();
+      const msg = (
+        await t.inject({
+          method: "POST",
+          url: "/v1/messages",
+          headers: A,
+          payload: { to: "2025550143", text: "a" },
+        })
+      ).json();
       await t.inject({ method: "POST", url: "/v1/consent/2025550143/opt-out", headers: A });
       const hook = await t.inject({
         method: "POST",
@@ -31,9 +40,22 @@ describe("tenancy", () => {
       expect(listBto.json().items).toEqual([]);
 
       // Consent is per org: A's opt-out is not B's, history does not leak, B's send goes through.
-      expect((await t.inject({ method: "GET", url: "/v1/consent/2025550143", headers: B })).json().status).toBe("unknown");
-      expect((await t.inject({ method: "GET", url: "/v1/consent/2025550143/history", headers: B })).json().items).toEqual([]);
-      expect((await t.inject({ method: "POST", url: "/v1/messages", headers: B, payload: { to: "2025550143", text: "b" } })).statusCode).toBe(202);
+      expect(
+        (await t.inject({ method: "GET", url: "/v1/consent/2025550143", headers: B })).json().status,
+      ).toBe("unknown");
+      expect(
+        (await t.inject({ method: "GET", url: "/v1/consent/2025550143/history", headers: B })).json().items,
+      ).toEqual([]);
+      expect(
+        (
+          await t.inject({
+            method: "POST",
+            url: "/v1/messages",
+            headers: B,
+            payload: { to: "2025550143", text: "b" },
+          })
+        ).statusCode,
+      ).toBe(202);
 
       // Webhooks: get, deliveries, delete → 404; list → empty; A's subscription survives B's delete.
       for (const req of [
@@ -46,27 +68,58 @@ describe("tenancy", () => {
         expect(r.json().code).toBe("webhook_not_found");
       }
       expect((await t.inject({ method: "GET", url: "/v1/webhooks", headers: B })).json().items).toEqual([]);
-      expect((await t.inject({ method: "GET", url: "/v1/webhooks", headers: A })).json().items).toHaveLength(1);
+      expect((await t.inject({ method: "GET", url: "/v1/webhooks", headers: A })).json().items).toHaveLength(
+        1,
+      );
 
       // Idempotency keys are per org: the same key in B is a new request, not A's response.
-      const ka = await t.inject({ method: "POST", url: "/v1/messages", headers: { ...A, "idempotency-key": "k1" }, payload: { to: "2025550143", text: "same" } });
-      const kb = await t.inject({ method: "POST", url: "/v1/messages", headers: { ...B, "idempotency-key": "k1" }, payload: { to: "2025550143", text: "same" } });
+      const ka = await t.inject({
+        method: "POST",
+        url: "/v1/messages",
+        headers: { ...A, "idempotency-key": "k1" },
+        payload: { to: "2025550143", text: "same" },
+      });
+      const kb = await t.inject({
+        method: "POST",
+        url: "/v1/messages",
+        headers: { ...B, "idempotency-key": "k1" },
+        payload: { to: "2025550143", text: "same" },
+      });
       expect(kb.statusCode).toBe(202);
       expect(kb.json().id).not.toBe(ka.json().id);
 
       // API keys: org A's key id under org B's admin path is 404 and stays valid.
-      const crossRevoke = await t.inject({ method: "DELETE", url: `/v1/admin/orgs/${b.orgId}/api-keys/${a.keyId}`, headers: bearer(ADMIN) });
+      const crossRevoke = await t.inject({
+        method: "DELETE",
+        url: `/v1/admin/orgs/${b.orgId}/api-keys/${a.keyId}`,
+        headers: bearer(ADMIN),
+      });
       expect(crossRevoke.statusCode).toBe(404);
       expect((await t.inject({ method: "GET", url: "/v1/messages", headers: A })).statusCode).toBe(200);
-      const keysB = await t.inject({ method: "GET", url: `/v1/admin/orgs/${b.orgId}/api-keys`, headers: bearer(ADMIN) });
+      const keysB = await t.inject({
+        method: "GET",
+        url: `/v1/admin/orgs/${b.orgId}/api-keys`,
+        headers: bearer(ADMIN),
+      });
       expect(keysB.json().items.map((k: { id: string }) => k.id)).toEqual([b.keyId]);
       // A key that names org A but B's key id does not authenticate.
       const forged = `chk_${a.orgId}.${b.keyId}.${b.key.split(".")[2]}`;
-      expect((await t.inject({ method: "GET", url: "/v1/messages", headers: bearer(forged) })).statusCode).toBe(401);
+      expect(
+        (await t.inject({ method: "GET", url: "/v1/messages", headers: bearer(forged) })).statusCode,
+      ).toBe(401);
 
       // Numbers are per org.
-      await t.inject({ method: "POST", url: `/v1/admin/orgs/${a.orgId}/numbers`, headers: bearer(ADMIN), payload: { number: "2025550123" } });
-      expect((await t.inject({ method: "GET", url: `/v1/admin/orgs/${b.orgId}/numbers`, headers: bearer(ADMIN) })).json().items).toEqual([]);
+      await t.inject({
+        method: "POST",
+        url: `/v1/admin/orgs/${a.orgId}/numbers`,
+        headers: bearer(ADMIN),
+        payload: { number: "2025550123" },
+      });
+      expect(
+        (
+          await t.inject({ method: "GET", url: `/v1/admin/orgs/${b.orgId}/numbers`, headers: bearer(ADMIN) })
+        ).json().items,
+      ).toEqual([]);
       await eventually(() => true);
     } finally {
       await t.stop();

@@ -1,5 +1,5 @@
 import { DomainError, failedPrecondition, notFound } from "@chorus/chassis/errors";
-import { asyncHandlers, type RunningGrpcServer, startGrpcServer } from "@chorus/chassis/grpc";
+import { asyncHandlers, startGrpcServer } from "@chorus/chassis/grpc";
 import { createLogger, type Logger } from "@chorus/chassis/log";
 import { consentV1, dispatchV1 } from "@chorus/protos";
 import type { TestInfra } from "@chorus/testing";
@@ -28,36 +28,45 @@ export async function startFakeUpstreams(log: Logger) {
   const byKey = new Map<string, string>();
   const numbers = new Map<string, Array<{ orgId: string; number: string; createdAt: string }>>();
   let seq = 0;
-  const behaviour = { dispatchDelayMs: 0, dispatchUnavailable: false };
+  const behaviour = { dispatchDelayMs: 0, dispatchUnavailable: false, dispatchBroken: false };
 
   const consentStatus = (org: string, phone: string) => {
     if (optedOut.has(`${org}|${phone}`)) return "CONSENT_STATUS_OPTED_OUT";
     return history.has(`${org}|${phone}`) ? "CONSENT_STATUS_OPTED_IN" : "CONSENT_STATUS_UNKNOWN";
   };
-  const record = (kind: "opt_out" | "opt_in") => async (req: { orgId: string; phone: string; source: string; evidence: unknown }) => {
-    if (kind === "opt_in") calls.recordOptIn.push(req as never);
-    const k = `${req.orgId}|${req.phone}`;
-    const prev = consentStatus(req.orgId, req.phone);
-    if (kind === "opt_out") optedOut.add(k);
-    else optedOut.delete(k);
-    const ev = {
-      id: `ev${++seq}`,
-      orgId: req.orgId,
-      phone: req.phone,
-      type: kind,
-      source: req.source,
-      evidence: req.evidence,
-      at: new Date().toISOString(),
-      previousStatus: prev,
-      newStatus: kind === "opt_out" ? "CONSENT_STATUS_OPTED_OUT" : "CONSENT_STATUS_OPTED_IN",
+  const record =
+    (kind: "opt_out" | "opt_in") =>
+    async (req: { orgId: string; phone: string; source: string; evidence: unknown }) => {
+      if (kind === "opt_in") calls.recordOptIn.push(req as never);
+      const k = `${req.orgId}|${req.phone}`;
+      const prev = consentStatus(req.orgId, req.phone);
+      if (kind === "opt_out") optedOut.add(k);
+      else optedOut.delete(k);
+      const ev = {
+        id: `ev${++seq}`,
+        orgId: req.orgId,
+        phone: req.phone,
+        type: kind,
+        source: req.source,
+        evidence: req.evidence,
+        at: new Date().toISOString(),
+        previousStatus: prev,
+        newStatus: kind === "opt_out" ? "CONSENT_STATUS_OPTED_OUT" : "CONSENT_STATUS_OPTED_IN",
+      };
+      history.set(k, [...(history.get(k) ?? []), ev]);
+      return {
+        consent: {
+          orgId: req.orgId,
+          phone: req.phone,
+          status: ev.newStatus,
+          updatedAt: ev.at,
+          lastSource: req.source,
+          suppressed: false,
+        },
+        changed: prev !== ev.newStatus,
+        eventId: ev.id,
+      };
     };
-    history.set(k, [...(history.get(k) ?? []), ev]);
-    return {
-      consent: { orgId: req.orgId, phone: req.phone, status: ev.newStatus, updatedAt: ev.at, lastSource: req.source, suppressed: false },
-      changed: prev !== ev.newStatus,
-      eventId: ev.id,
-    };
-  };
 
   const consent = await startGrpcServer({
     host: "127.0.0.1",
@@ -75,7 +84,12 @@ export async function startFakeUpstreams(log: Logger) {
               return req.policy;
             },
             GetConsent: async (req: { orgId: string; phone: string }) => ({
-              consent: { orgId: req.orgId, phone: req.phone, status: consentStatus(req.orgId, req.phone), suppressed: false },
+              consent: {
+                orgId: req.orgId,
+                phone: req.phone,
+                status: consentStatus(req.orgId, req.phone),
+                suppressed: false,
+              },
             }),
             RecordOptOut: record("opt_out"),
             RecordOptIn: record("opt_in"),
@@ -89,7 +103,12 @@ export async function startFakeUpstreams(log: Logger) {
             CheckBatch: async (req: { orgId: string; to: string[] }) => ({
               results: req.to.map((t) =>
                 optedOut.has(`${req.orgId}|${t}`)
-                  ? { decision: "DECISION_DENY", reason: "DENY_REASON_OPTED_OUT", normalizedTo: t, detail: "opted out" }
+                  ? {
+                      decision: "DECISION_DENY",
+                      reason: "DENY_REASON_OPTED_OUT",
+                      normalizedTo: t,
+                      detail: "opted out",
+                    }
                   : { decision: "DECISION_ALLOW", reason: "DENY_REASON_UNSPECIFIED", normalizedTo: t },
               ),
             }),
@@ -114,13 +133,19 @@ export async function startFakeUpstreams(log: Logger) {
             SendMessage: async (req: Record<string, string>, call) => {
               calls.sendMessage.push(req);
               calls.metadata.push(call.metadata.getMap());
-              if (behaviour.dispatchDelayMs) await new Promise((r) => setTimeout(r, behaviour.dispatchDelayMs));
-              if (behaviour.dispatchUnavailable) throw new DomainError("unavailable", "store_down", "mongo is down at 10.0.0.7");
+              if (behaviour.dispatchDelayMs)
+                await new Promise((r) => setTimeout(r, behaviour.dispatchDelayMs));
+              if (behaviour.dispatchUnavailable)
+                throw new DomainError("unavailable", "store_down", "mongo is down at 10.0.0.7");
+              if (behaviour.dispatchBroken) return { duplicate: false };
               if (optedOut.has(`${req.orgId}|${req.to}`)) {
-                throw failedPrecondition("recipient_opted_out", "The recipient opted out.", { reason: "opted_out" });
+                throw failedPrecondition("recipient_opted_out", "The recipient opted out.", {
+                  reason: "opted_out",
+                });
               }
               const k = `${req.orgId}|${req.idempotencyKey}`;
-              if (req.idempotencyKey && byKey.has(k)) return { message: messages.get(byKey.get(k)!), duplicate: true };
+              if (req.idempotencyKey && byKey.has(k))
+                return { message: messages.get(byKey.get(k)!), duplicate: true };
               const id = `msg_${++seq}`;
               const now = new Date().toISOString();
               const m = {
@@ -148,7 +173,13 @@ export async function startFakeUpstreams(log: Logger) {
               if (!m || m.orgId !== req.orgId) throw notFound("message_not_found", "No such message.");
               return m;
             },
-            ListMessages: async (req: { orgId: string; to: string; status: string; pageSize: number; cursor: string }) => {
+            ListMessages: async (req: {
+              orgId: string;
+              to: string;
+              status: string;
+              pageSize: number;
+              cursor: string;
+            }) => {
               const all = [...messages.values()].filter(
                 (m) =>
                   m.orgId === req.orgId &&
@@ -196,7 +227,14 @@ export interface TestGateway {
   inject: RunningGateway["app"]["inject"];
 }
 
-export const ALL_SCOPES = ["messages:write", "messages:read", "consent:read", "consent:write", "webhooks:read", "webhooks:write"];
+export const ALL_SCOPES = [
+  "messages:write",
+  "messages:read",
+  "consent:read",
+  "consent:write",
+  "webhooks:read",
+  "webhooks:write",
+];
 
 /** A gateway on port 0 against the test's real NATS and FerretDB, with fake upstreams. */
 export async function startTestGateway(

@@ -38,12 +38,19 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> = a
         tags,
         security: adminSecurity,
         summary: "Create an org (and register its compliance policy with consent)",
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { name: Type.String({ minLength: 1, maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
         response: { 201: Org },
       },
     },
     async (request, reply) => {
-      const org = { id: newId("org"), name: request.body.name.trim() || request.body.name, createdAt: new Date().toISOString() };
+      const org = {
+        id: newId("org"),
+        name: request.body.name.trim() || request.body.name,
+        createdAt: new Date().toISOString(),
+      };
       // Policy first (idempotent upsert): an org never exists without one, so consent can check it.
       await ctx.consent.UpsertOrgPolicy({ policy: { orgId: org.id, programName: org.name } });
       await ctx.orgs.create(org);
@@ -83,7 +90,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> = a
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 200 }),
-            scopes: Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), { minItems: 1, maxItems: SCOPES.length }),
+            scopes: Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), {
+              minItems: 1,
+              maxItems: SCOPES.length,
+            }),
           },
           { additionalProperties: false },
         ),
@@ -92,7 +102,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> = a
     },
     async (request, reply) => {
       await requireOrg(request.params.orgId);
-      const { apiKey, key } = await ctx.keys.create(request.params.orgId, request.body.name, request.body.scopes as Scope[]);
+      const { apiKey, key } = await ctx.keys.create(
+        request.params.orgId,
+        request.body.name,
+        request.body.scopes as Scope[],
+      );
       return reply.code(201).send({ ...apiKey, key });
     },
   );
@@ -105,7 +119,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> = a
         tags,
         security: adminSecurity,
         params: OrgParam,
-        response: { 200: Type.Object({ items: Type.Array(ApiKeyView), nextCursor: Nullable(Type.String()) }) },
+        response: {
+          200: Type.Object({ items: Type.Array(ApiKeyView), nextCursor: Nullable(Type.String()) }),
+        },
       },
     },
     async (request) => {
@@ -120,7 +136,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> = a
     return key;
   };
   const KeyParams = Type.Object(
-    { orgId: Type.String({ minLength: 1, maxLength: 128 }), keyId: Type.String({ minLength: 1, maxLength: 128 }) },
+    {
+      orgId: Type.String({ minLength: 1, maxLength: 128 }),
+      keyId: Type.String({ minLength: 1, maxLength: 128 }),
+    },
     { additionalProperties: false },
   );
   app.delete(
@@ -143,7 +162,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> = a
         security: adminSecurity,
         summary: "Assign a sender number to the org (dispatch AssignNumber)",
         params: OrgParam,
-        body: Type.Object({ number: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { number: Type.String({ minLength: 1, maxLength: 40 }) },
+          { additionalProperties: false },
+        ),
         response: { 201: NumberView },
       },
     },
@@ -163,13 +185,18 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> = a
         tags,
         security: adminSecurity,
         params: OrgParam,
-        response: { 200: Type.Object({ items: Type.Array(NumberView), nextCursor: Nullable(Type.String()) }) },
+        response: {
+          200: Type.Object({ items: Type.Array(NumberView), nextCursor: Nullable(Type.String()) }),
+        },
       },
     },
     async (request) => {
       await requireOrg(request.params.orgId);
       const res = await ctx.dispatch.ListNumbers({ orgId: request.params.orgId });
-      return { items: res.numbers.map((n) => ({ number: n.number, createdAt: n.createdAt })), nextCursor: null };
+      return {
+        items: res.numbers.map((n) => ({ number: n.number, createdAt: n.createdAt })),
+        nextCursor: null,
+      };
     },
   );
 };

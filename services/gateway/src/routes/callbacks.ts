@@ -57,7 +57,10 @@ export const callbackRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> 
       const events = request.body as BandwidthCallbackEvent[];
       const results = await Promise.allSettled(
         events.map((e) =>
-          publishJson(ctx.nats.js, SUBJECTS.carrierEvent(e.type), e, { msgID: carrierEventMsgId(e), timeoutMs: 3_000 }),
+          publishJson(ctx.nats.js, SUBJECTS.carrierEvent(e.type), e, {
+            msgID: carrierEventMsgId(e),
+            timeoutMs: 3_000,
+          }),
         ),
       );
       const failed = results.filter((r) => r.status === "rejected");
@@ -66,7 +69,13 @@ export const callbackRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> 
           { failed: failed.length, of: events.length, err: (failed[0] as PromiseRejectedResult).reason },
           "callback events not durable; answering 503 so Bandwidth retries",
         );
-        throw new HttpProblem(503, "events_not_durable", "Events could not be stored; retry.", {}, { "retry-after": "5" });
+        throw new HttpProblem(
+          503,
+          "events_not_durable",
+          "Events could not be stored; retry.",
+          {},
+          { "retry-after": "5" },
+        );
       }
       const duplicates = results.filter((r) => r.status === "fulfilled" && r.value.duplicate).length;
       return { accepted: events.length - duplicates, duplicates };

@@ -1,5 +1,5 @@
-import type { ConsentEvent__Output } from "@chorus/protos/consent/v1/ConsentEvent.js";
 import type { Consent__Output } from "@chorus/protos/consent/v1/Consent.js";
+import type { ConsentEvent__Output } from "@chorus/protos/consent/v1/ConsentEvent.js";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyRequest } from "fastify";
@@ -8,8 +8,8 @@ import { orgOf } from "../auth.js";
 import { e164OrThrow } from "../phone.js";
 import { Cursor, IdempotencyHeader, Limit, Nullable, PhoneParam, partnerSecurity } from "../schemas.js";
 import { ENUM, enumToPartner, partnerToEnum } from "../upstreams.js";
-import { PARTNER_PURPOSES } from "./messages.js";
 import { idempotent } from "./idempotent.js";
+import { PARTNER_PURPOSES } from "./messages.js";
 
 /** Sources a partner may record; carrier reports and keyword/phrase revocations come from texts. */
 const PARTNER_SOURCES = ["web_form", "api", "import", "staff"] as const;
@@ -46,7 +46,11 @@ const EvidenceOut = Type.Object({
   reason: Type.Optional(Type.String()),
 });
 
-const ConsentChange = Type.Object({ consent: ConsentView, changed: Type.Boolean(), eventId: Nullable(Type.String()) });
+const ConsentChange = Type.Object({
+  consent: ConsentView,
+  changed: Type.Boolean(),
+  eventId: Nullable(Type.String()),
+});
 
 const statusOf = (s: string | undefined) => {
   const v = enumToPartner(s, ENUM.consentStatus);
@@ -58,7 +62,10 @@ function toConsentView(phone: string, c: Consent__Output | null | undefined) {
     phone: c?.phone || phone,
     status: statusOf(c?.status),
     updatedAt: c?.updatedAt || null,
-    lastSource: c?.lastSource && c.lastSource !== "CONSENT_SOURCE_UNSPECIFIED" ? enumToPartner(c.lastSource, ENUM.consentSource) : null,
+    lastSource:
+      c?.lastSource && c.lastSource !== "CONSENT_SOURCE_UNSPECIFIED"
+        ? enumToPartner(c.lastSource, ENUM.consentSource)
+        : null,
     suppressed: c?.suppressed ?? false,
   };
 }
@@ -92,7 +99,11 @@ function toEvent(e: ConsentEvent__Output) {
 }
 
 /** Evidence as the partner gave it, plus what only the gateway knows: the key (actor), IP, UA. */
-function evidenceFrom(request: FastifyRequest, keyId: string, given: Record<string, string | undefined> | undefined) {
+function evidenceFrom(
+  request: FastifyRequest,
+  keyId: string,
+  given: Record<string, string | undefined> | undefined,
+) {
   const ua = request.headers["user-agent"];
   return {
     words: given?.words ?? "",
@@ -115,7 +126,10 @@ export const consentRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> =
 
   app.get(
     "/v1/consent/:phone",
-    { config: read, schema: { tags, security: partnerSecurity, params: PhoneParam, response: { 200: ConsentView } } },
+    {
+      config: read,
+      schema: { tags, security: partnerSecurity, params: PhoneParam, response: { 200: ConsentView } },
+    },
     async (request) => {
       const { orgId } = orgOf(request);
       const phone = e164OrThrow(request.params.phone, "phone");
@@ -126,7 +140,12 @@ export const consentRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> =
 
   const ChangeBody = Type.Object(
     {
-      source: Type.Optional(Type.Union(PARTNER_SOURCES.map((s) => Type.Literal(s)), { default: "api" })),
+      source: Type.Optional(
+        Type.Union(
+          PARTNER_SOURCES.map((s) => Type.Literal(s)),
+          { default: "api" },
+        ),
+      ),
       evidence: Type.Optional(EvidenceIn),
     },
     { additionalProperties: false },
@@ -163,7 +182,10 @@ export const consentRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> =
       async (request, reply) => {
         const { orgId, keyId } = orgOf(request);
         const phone = e164OrThrow(request.params.phone, "phone");
-        const body = (request.body ?? {}) as { source?: string; evidence?: Record<string, string | undefined> };
+        const body = (request.body ?? {}) as {
+          source?: string;
+          evidence?: Record<string, string | undefined>;
+        };
         return (await idempotent(ctx, request, reply, orgId, async () => {
           const req = {
             orgId,
@@ -171,10 +193,15 @@ export const consentRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> =
             source: partnerToEnum(body.source ?? "api", ENUM.consentSource) as never,
             evidence: evidenceFrom(request, keyId, body.evidence),
           };
-          const res = action === "opt-out" ? await ctx.consent.RecordOptOut(req) : await ctx.consent.RecordOptIn(req);
+          const res =
+            action === "opt-out" ? await ctx.consent.RecordOptOut(req) : await ctx.consent.RecordOptIn(req);
           return {
             status: 200,
-            body: { consent: toConsentView(phone, res.consent), changed: res.changed, eventId: res.eventId || null },
+            body: {
+              consent: toConsentView(phone, res.consent),
+              changed: res.changed,
+              eventId: res.eventId || null,
+            },
           };
         })) as never;
       },
@@ -189,7 +216,10 @@ export const consentRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> =
         tags,
         security: partnerSecurity,
         params: PhoneParam,
-        querystring: Type.Object({ limit: Type.Optional(Limit), cursor: Type.Optional(Cursor) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { limit: Type.Optional(Limit), cursor: Type.Optional(Cursor) },
+          { additionalProperties: false },
+        ),
         response: {
           200: Type.Object({
             items: Type.Array(
@@ -255,11 +285,20 @@ export const consentRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> =
     async (request) => {
       const { orgId } = orgOf(request);
       const { to, purpose } = request.body;
-      const res = await ctx.consent.CheckBatch({ orgId, to, purpose: partnerToEnum(purpose, ENUM.purpose) as never, at: "", subject: "" });
+      const res = await ctx.consent.CheckBatch({
+        orgId,
+        to,
+        purpose: partnerToEnum(purpose, ENUM.purpose) as never,
+        at: "",
+        subject: "",
+      });
       return {
         items: to.map((t, i) => {
           const r = res.results[i];
-          const reason = r?.reason && r.reason !== "DENY_REASON_UNSPECIFIED" ? enumToPartner(r.reason, ENUM.denyReason) : null;
+          const reason =
+            r?.reason && r.reason !== "DENY_REASON_UNSPECIFIED"
+              ? enumToPartner(r.reason, ENUM.denyReason)
+              : null;
           return {
             to: t,
             normalizedTo: r?.normalizedTo || null,

@@ -24,7 +24,11 @@ export const MESSAGE_STATUSES = [
   "unknown",
 ] as const;
 
-const StatusChange = Type.Object({ status: Type.String(), at: Type.String(), detail: Type.Optional(Type.String()) });
+const StatusChange = Type.Object({
+  status: Type.String(),
+  at: Type.String(),
+  detail: Type.Optional(Type.String()),
+});
 export const MessageView = Type.Object({
   id: Type.String(),
   status: Type.String(),
@@ -104,13 +108,20 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> =
             to: Type.String({ minLength: 1, maxLength: 40 }),
             text: Type.String({ minLength: 1, maxLength: 2048 }),
             from: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-            media: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2048, pattern: "^https?://" }), { maxItems: 10 })),
+            media: Type.Optional(
+              Type.Array(Type.String({ minLength: 1, maxLength: 2048, pattern: "^https?://" }), {
+                maxItems: 10,
+              }),
+            ),
             tag: Type.Optional(Type.String({ maxLength: 1024 })),
             purpose: Type.Optional(
-              Type.Union(PARTNER_PURPOSES.map((p) => Type.Literal(p)), {
-                default: "marketing",
-                description: "Defaults to marketing, the strictest rules (quiet hours, caps)",
-              }),
+              Type.Union(
+                PARTNER_PURPOSES.map((p) => Type.Literal(p)),
+                {
+                  default: "marketing",
+                  description: "Defaults to marketing, the strictest rules (quiet hours, caps)",
+                },
+              ),
             ),
           },
           { additionalProperties: false },
@@ -180,7 +191,9 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> =
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(MessageView), nextCursor: Nullable(Type.String()) }) },
+        response: {
+          200: Type.Object({ items: Type.Array(MessageView), nextCursor: Nullable(Type.String()) }),
+        },
       },
     },
     async (request) => {
@@ -189,7 +202,9 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> =
       const res = await ctx.dispatch.ListMessages({
         orgId,
         to: q.to ? e164OrThrow(q.to, "to") : "",
-        status: (q.status ? partnerToEnum(q.status, ENUM.messageStatus) : "MESSAGE_STATUS_UNSPECIFIED") as never,
+        status: (q.status
+          ? partnerToEnum(q.status, ENUM.messageStatus)
+          : "MESSAGE_STATUS_UNSPECIFIED") as never,
         pageSize: q.limit ?? 50,
         cursor: q.cursor ?? "",
       });

@@ -48,7 +48,10 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> =
         body: Type.Object(
           {
             url: Type.String({ minLength: 8, maxLength: 2048 }),
-            events: Type.Array(Type.Union(WEBHOOK_EVENT_TYPES.map((e) => Type.Literal(e))), { minItems: 1, maxItems: 10 }),
+            events: Type.Array(Type.Union(WEBHOOK_EVENT_TYPES.map((e) => Type.Literal(e))), {
+              minItems: 1,
+              maxItems: 10,
+            }),
             secret: Type.Optional(Type.String({ minLength: 16, maxLength: 256 })),
           },
           { additionalProperties: false },
@@ -68,7 +71,16 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> =
       }
       return (await idempotent(ctx, request, reply, orgId, async () => {
         const sub = await ctx.webhooks.createSubscription(orgId, request.body);
-        return { status: 201, body: { id: sub.id, url: sub.url, events: sub.events, createdAt: sub.createdAt, secret: sub.secret } };
+        return {
+          status: 201,
+          body: {
+            id: sub.id,
+            url: sub.url,
+            events: sub.events,
+            createdAt: sub.createdAt,
+            secret: sub.secret,
+          },
+        };
       })) as never;
     },
   );
@@ -80,15 +92,23 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> =
       schema: {
         tags,
         security: partnerSecurity,
-        response: { 200: Type.Object({ items: Type.Array(SubscriptionView), nextCursor: Nullable(Type.String()) }) },
+        response: {
+          200: Type.Object({ items: Type.Array(SubscriptionView), nextCursor: Nullable(Type.String()) }),
+        },
       },
     },
-    async (request) => ({ items: await ctx.webhooks.listSubscriptions(orgOf(request).orgId), nextCursor: null }),
+    async (request) => ({
+      items: await ctx.webhooks.listSubscriptions(orgOf(request).orgId),
+      nextCursor: null,
+    }),
   );
 
   app.get(
     "/v1/webhooks/:id",
-    { config: read, schema: { tags, security: partnerSecurity, params: IdParam("id"), response: { 200: SubscriptionView } } },
+    {
+      config: read,
+      schema: { tags, security: partnerSecurity, params: IdParam("id"), response: { 200: SubscriptionView } },
+    },
     async (request) => {
       const sub = await ctx.webhooks.getSubscription(orgOf(request).orgId, request.params.id);
       if (!sub) throw notFound();
@@ -114,7 +134,9 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext }> =
         security: partnerSecurity,
         params: IdParam("id"),
         querystring: ListQuery,
-        response: { 200: Type.Object({ items: Type.Array(DeliveryView), nextCursor: Nullable(Type.String()) }) },
+        response: {
+          200: Type.Object({ items: Type.Array(DeliveryView), nextCursor: Nullable(Type.String()) }),
+        },
       },
     },
     async (request) => {

@@ -1,6 +1,6 @@
 import type { ConsentChangedEvent, InboundReceivedEvent, MessageStatusEvent } from "@chorus/chassis/events";
 import type { Logger } from "@chorus/chassis/log";
-import { type NatsHandle, type RunningConsumer, startConsumer, SUBJECTS } from "@chorus/chassis/nats";
+import { type NatsHandle, type RunningConsumer, SUBJECTS, startConsumer } from "@chorus/chassis/nats";
 import type { WebhookEventType, WebhookRepository } from "./repository.js";
 
 /** The partner-facing event: what a webhook body carries. */
@@ -17,16 +17,32 @@ export function toWebhookEvent(subject: string, raw: unknown): { orgId: string; 
     const { orgId, messageId, ...rest } = raw as MessageStatusEvent;
     return {
       orgId,
-      event: { id: `status:${messageId}:${rest.status}`, type: "message.status", createdAt: rest.at, data: { messageId, ...rest } },
+      event: {
+        id: `status:${messageId}:${rest.status}`,
+        type: "message.status",
+        createdAt: rest.at,
+        data: { messageId, ...rest },
+      },
     };
   }
   if (subject === SUBJECTS.inboundReceived) {
     const { orgId, ...rest } = raw as InboundReceivedEvent;
-    return { orgId, event: { id: `inbound:${rest.inboundId}`, type: "message.inbound", createdAt: rest.receivedAt, data: rest } };
+    return {
+      orgId,
+      event: {
+        id: `inbound:${rest.inboundId}`,
+        type: "message.inbound",
+        createdAt: rest.receivedAt,
+        data: rest,
+      },
+    };
   }
   if (subject === SUBJECTS.consentChanged) {
     const { orgId, ...rest } = raw as ConsentChangedEvent;
-    return { orgId, event: { id: `consent:${rest.eventId}`, type: "consent.changed", createdAt: rest.at, data: rest } };
+    return {
+      orgId,
+      event: { id: `consent:${rest.eventId}`, type: "consent.changed", createdAt: rest.at, data: rest },
+    };
   }
   return null;
 }
@@ -55,7 +71,8 @@ export async function startWebhookFanout(opts: {
       const subs = await opts.repo.subscribersOf(mapped.orgId, mapped.event.type);
       if (!subs.length) return "ack";
       const body = JSON.stringify(mapped.event);
-      for (const sub of subs) await opts.repo.enqueue(mapped.orgId, sub, mapped.event.id, mapped.event.type, body);
+      for (const sub of subs)
+        await opts.repo.enqueue(mapped.orgId, sub, mapped.event.id, mapped.event.type, body);
       return "ack";
     },
   });

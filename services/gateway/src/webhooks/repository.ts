@@ -1,7 +1,12 @@
 import { type Collection, type Db, isDuplicateKeyError, TenantCollection } from "@chorus/chassis/mongo";
 import { newId, newSecret } from "../ids.js";
 
-export const WEBHOOK_EVENT_TYPES = ["message.status", "message.inbound", "consent.changed", "campaign.finished"] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  "message.status",
+  "message.inbound",
+  "consent.changed",
+  "campaign.finished",
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export interface Subscription {
@@ -111,13 +116,20 @@ export class WebhookRepository {
     return d ? toSub(d) : null;
   }
 
-  async subscriptionWithSecret(orgId: string, id: string): Promise<(Subscription & { secret: string }) | null> {
+  async subscriptionWithSecret(
+    orgId: string,
+    id: string,
+  ): Promise<(Subscription & { secret: string }) | null> {
     const d = await this.#subs.findOne(orgId, { _id: id, deletedAt: null });
     return d ? { ...toSub(d), secret: d.secret } : null;
   }
 
   async deleteSubscription(orgId: string, id: string): Promise<boolean> {
-    const r = await this.#subs.updateOne(orgId, { _id: id, deletedAt: null }, { $set: { deletedAt: new Date().toISOString() } });
+    const r = await this.#subs.updateOne(
+      orgId,
+      { _id: id, deletedAt: null },
+      { $set: { deletedAt: new Date().toISOString() } },
+    );
     return r.matchedCount > 0;
   }
 
@@ -127,7 +139,13 @@ export class WebhookRepository {
   }
 
   /** One delivery per (subscription, event): a redelivered event creates nothing new. */
-  async enqueue(orgId: string, sub: Subscription, eventId: string, eventType: WebhookEventType, body: string): Promise<void> {
+  async enqueue(
+    orgId: string,
+    sub: Subscription,
+    eventId: string,
+    eventType: WebhookEventType,
+    body: string,
+  ): Promise<void> {
     const id = `${sub.id}:${eventId}`;
     const now = new Date();
     try {
@@ -199,7 +217,10 @@ export class WebhookRepository {
       },
     );
     if (state === "pending" && outcome.nextAttemptAt) {
-      await this.#due.updateOne({ _id: id }, { $set: { dueAt: outcome.nextAttemptAt, leaseUntil: new Date(0) } });
+      await this.#due.updateOne(
+        { _id: id },
+        { $set: { dueAt: outcome.nextAttemptAt, leaseUntil: new Date(0) } },
+      );
     } else {
       await this.#due.deleteOne({ _id: id });
     }
@@ -216,8 +237,15 @@ export class WebhookRepository {
     cursor?: string,
   ): Promise<{ items: Delivery[]; nextCursor: string | null }> {
     const filter = cursor ? { subscriptionId, _id: { $gt: cursor } } : { subscriptionId };
-    const docs = await this.#deliveries.find(orgId, filter).sort({ _id: 1 }).limit(limit + 1).toArray();
+    const docs = await this.#deliveries
+      .find(orgId, filter)
+      .sort({ _id: 1 })
+      .limit(limit + 1)
+      .toArray();
     const page = docs.slice(0, limit);
-    return { items: page.map(toDelivery), nextCursor: docs.length > limit ? (page.at(-1)?._id ?? null) : null };
+    return {
+      items: page.map(toDelivery),
+      nextCursor: docs.length > limit ? (page.at(-1)?._id ?? null) : null,
+    };
   }
 }

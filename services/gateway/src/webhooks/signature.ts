@@ -8,7 +8,11 @@ export function computeSignature(secret: string, timestamp: number, body: string
   return createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex");
 }
 
-export function signatureHeader(secret: string, body: string, nowSec = Math.floor(Date.now() / 1000)): string {
+export function signatureHeader(
+  secret: string,
+  body: string,
+  nowSec = Math.floor(Date.now() / 1000),
+): string {
   return `t=${nowSec},v1=${computeSignature(secret, nowSec, body)}`;
 }
 
@@ -37,6 +41,9 @@ export function verifyWebhookSignature(
   }
   if (t === undefined || sigs.length === 0) return false;
   if (Math.abs(nowSec - t) > toleranceSec) return false;
-  const expected = Buffer.from(computeSignature(secret, t, typeof body === "string" ? body : body.toString("utf8")), "hex");
+  const expected = Buffer.from(
+    computeSignature(secret, t, typeof body === "string" ? body : body.toString("utf8")),
+    "hex",
+  );
   return sigs.some((s) => timingSafeEqual(Buffer.from(s, "hex"), expected));
 }

@@ -75,9 +75,11 @@ export class TargetPolicy {
   /** The addresses to connect to for `host`; throws when any is private and the host isn't allowed. */
   async resolve(host: string): Promise<{ address: string; family: number }[]> {
     const h = host.replace(/^\[|\]$/g, "");
-    const addrs = isIP(h) ? [{ address: h, family: isIP(h) }] : await lookup(h, { all: true }).catch(() => {
-      throw new TargetError("host does not resolve");
-    });
+    const addrs = isIP(h)
+      ? [{ address: h, family: isIP(h) }]
+      : await lookup(h, { all: true }).catch(() => {
+          throw new TargetError("host does not resolve");
+        });
     if (!addrs.length) throw new TargetError("host does not resolve");
     if (!this.#hostAllowed(h) && addrs.some((a) => isPrivateAddress(a.address))) {
       throw new TargetError("resolves to a private or loopback address");

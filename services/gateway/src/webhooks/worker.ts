@@ -4,7 +4,7 @@ import type { LookupFunction } from "node:net";
 import type { Logger } from "@chorus/chassis/log";
 import type { WebhookRepository } from "./repository.js";
 import { SIGNATURE_HEADER, signatureHeader } from "./signature.js";
-import { type TargetPolicy, TargetError } from "./targets.js";
+import { TargetError, type TargetPolicy } from "./targets.js";
 
 export interface WebhookWorkerOptions {
   repo: WebhookRepository;
@@ -39,7 +39,8 @@ export function postSigned(
     targets
       .resolve(hostname)
       .then((addrs) => {
-        if ((options as { all?: boolean }).all) (cb as unknown as (e: null, a: typeof addrs) => void)(null, addrs);
+        if ((options as { all?: boolean }).all)
+          (cb as unknown as (e: null, a: typeof addrs) => void)(null, addrs);
         else cb(null, addrs[0]!.address, addrs[0]!.family);
       })
       .catch((err: Error) => cb(err as NodeJS.ErrnoException, "", 4));
@@ -52,7 +53,12 @@ export function postSigned(
         method: "POST",
         lookup,
         timeout: timeoutMs,
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "user-agent": "Chorus-Webhooks/1", ...headers },
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          "user-agent": "Chorus-Webhooks/1",
+          ...headers,
+        },
       },
       (res) => {
         res.resume();
@@ -76,13 +82,18 @@ export function startWebhookWorker(opts: WebhookWorkerOptions) {
 
   const deliverOne = async (id: string, orgId: string) => {
     const d = await opts.repo.deliveryForSend(orgId, id);
-    if (!d || d.state !== "pending") {
+    if (d?.state !== "pending") {
       await opts.repo.dropDue(id);
       return;
     }
     const sub = await opts.repo.subscriptionWithSecret(orgId, d.subscriptionId);
     if (!sub) {
-      await opts.repo.recordAttempt(orgId, id, { ok: false, statusCode: null, error: "subscription deleted", nextAttemptAt: null });
+      await opts.repo.recordAttempt(orgId, id, {
+        ok: false,
+        statusCode: null,
+        error: "subscription deleted",
+        nextAttemptAt: null,
+      });
       return;
     }
     let statusCode: number | null = null;
@@ -102,7 +113,10 @@ export function startWebhookWorker(opts: WebhookWorkerOptions) {
       );
       if (statusCode < 200 || statusCode >= 300) error = `receiver answered ${statusCode}`;
     } catch (err) {
-      error = err instanceof TargetError ? `refused target: ${err.message}` : `request failed: ${(err as Error).message}`;
+      error =
+        err instanceof TargetError
+          ? `refused target: ${err.message}`
+          : `request failed: ${(err as Error).message}`;
     }
     const ok = error === null;
     const attempt = d.attempts + 1;
@@ -110,7 +124,11 @@ export function startWebhookWorker(opts: WebhookWorkerOptions) {
     const delay = nextDelayMs(attempt, opts.retryBaseMs);
     const nextAttemptAt = ok || age + delay > opts.maxAgeMs ? null : new Date(Date.now() + delay);
     await opts.repo.recordAttempt(orgId, id, { ok, statusCode, error, nextAttemptAt });
-    if (!ok) opts.log.info({ deliveryId: id, attempt, statusCode, giveUp: !nextAttemptAt }, "webhook delivery failed");
+    if (!ok)
+      opts.log.info(
+        { deliveryId: id, attempt, statusCode, giveUp: !nextAttemptAt },
+        "webhook delivery failed",
+      );
   };
 
   const loop = async () => {
