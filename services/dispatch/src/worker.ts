@@ -219,10 +219,10 @@ export function createSendHandler(d: WorkerDeps) {
       return "ack";
     }
 
-    // The slot belongs to its second: if that second is over, take a new one rather than send late.
-    if (Date.now() > Math.min(bySender.windowEndsAt, byOrg.windowEndsAt) - 25) {
-      return { nakDelayMs: jitter(50) };
-    }
+    // A slot belongs to its second: if that second is (nearly) over, take a new one rather than
+    // send late and crowd the next second beyond the rate.
+    const slotEndsAt = Math.min(bySender.windowEndsAt, byOrg.windowEndsAt);
+    if (Date.now() > slotEndsAt - 100) return { nakDelayMs: jitter(50) };
 
     const claim = randomUUID();
     const claimed = await transition(
@@ -240,6 +240,17 @@ export function createSendHandler(d: WorkerDeps) {
     );
     if (!claimed) return "ack"; // canceled meanwhile, or another worker holds it (its delivery covers it)
 
+    if (Date.now() > slotEndsAt - 15) {
+      await transition(
+        claimed,
+        ["sending"],
+        "throttled",
+        "rate slot expired before the carrier call",
+        { claim: "" },
+        (x) => x.claim === claim,
+      );
+      return { nakDelayMs: jitter(50) };
+    }
     const r = await d.carrier.send({
       to: m.to,
       from,

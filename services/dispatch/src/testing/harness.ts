@@ -249,7 +249,7 @@ export async function startStack(
     log?: Logger;
   } = {},
 ): Promise<Stack> {
-  const log = opts.log ?? createLogger({ service: "dispatch-test", level: "warn" });
+  const log = opts.log ?? createLogger({ service: "dispatch-test", level: "error" });
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
   const bridge = await startCallbackBridge(infra.natsUrl);
   cleanups.push(() => bridge.close());
