@@ -1,0 +1,243 @@
+import { DomainError, invalidArgument } from "@chorus/chassis/errors";
+import { lookupNanp, normalizePhone, zonesForRegion } from "@chorus/sms";
+import {
+  type Decision,
+  decide,
+  frequencyCapRulesFor,
+  isValidTimeZone,
+  type MessagePurpose,
+  type OrgFrequencyCap,
+} from "./domain/index.js";
+import type { Ledger } from "./ledger.js";
+import type {
+  AuthorizationStore,
+  PolicyDoc,
+  PolicyStore,
+  SolicitationDoc,
+  SolicitationStore,
+  SuppressionStore,
+} from "./stores.js";
+
+export interface Geography {
+  regions: string[];
+  timeZones: string[];
+}
+
+/**
+ * Where the rules of a recipient come from: the area code (US states only: other NANP countries
+ * reuse codes like "KY"), tightened by the contact's known state / zone. Regions are combined (the
+ * stricter rules of both apply); zones are intersected with the area code's, or combined when
+ * they do not overlap (a ported number: both places must be inside the window).
+ */
+export function geographyOf(e164: string, contactRegion = "", contactTimeZone = ""): Geography {
+  const loc = lookupNanp(e164);
+  const regions: string[] = [];
+  let zones: string[] = loc ? [...loc.timeZones] : [];
+  if (loc?.country === "US") regions.push(...loc.regions);
+  const region = contactRegion.trim().toUpperCase();
+  if (region) {
+    if (!/^[A-Z]{2}$/.test(region))
+      throw invalidArgument("invalid_contact_region", "contact_region must be a two-letter state code");
+    if (!regions.includes(region)) regions.push(region);
+    zones = combine(zones, zonesForRegion(region));
+  }
+  if (contactTimeZone) {
+    if (!isValidTimeZone(contactTimeZone)) {
+      throw invalidArgument("invalid_contact_time_zone", "contact_time_zone must be an IANA time zone");
+    }
+    zones = combine(zones, [contactTimeZone]);
+  }
+  return { regions, timeZones: zones };
+}
+
+function combine(known: string[], tighter: string[]): string[] {
+  if (!tighter.length) return known;
+  if (!known.length) return tighter;
+  const both = tighter.filter((z) => known.includes(z));
+  return both.length ? both : [...new Set([...known, ...tighter])];
+}
+
+export interface CheckInput {
+  orgId: string;
+  to: string;
+  purpose: MessagePurpose;
+  at: Date;
+  recipientStartedConversation: boolean;
+  contactRegion: string;
+  contactTimeZone: string;
+  subject: string;
+  complianceAuthorizationId: string;
+  countSolicitation: boolean;
+}
+
+export interface CheckResult {
+  decision: Decision;
+  normalizedTo: string;
+}
+
+const HOUR_MS = 3_600_000;
+const COUNT_ATTEMPTS = 10;
+
+function orgCapOf(policy: PolicyDoc): OrgFrequencyCap | undefined {
+  return policy.frequencyCap
+    ? { max: policy.frequencyCap.max, windowHours: policy.frequencyCap.windowHours }
+    : undefined;
+}
+
+/** Caps can apply: a solicitation, to a capped state or for an org with its own cap. */
+function capsMayApply(
+  purpose: MessagePurpose,
+  recipientStarted: boolean,
+  geo: Geography,
+  policy: PolicyDoc,
+): boolean {
+  if (purpose === "compliance") return false;
+  if (purpose === "conversational" && recipientStarted) return false;
+  return policy.frequencyCap !== null || frequencyCapRulesFor(geo.regions).length > 0;
+}
+
+function windowMsOf(geo: Geography, policy: PolicyDoc): number {
+  const hours = [
+    ...frequencyCapRulesFor(geo.regions).map((r) => r.windowHours),
+    policy.frequencyCap?.windowHours ?? 0,
+  ];
+  return Math.max(24, ...hours) * HOUR_MS;
+}
+
+const sendsOf = (doc: SolicitationDoc | null | undefined) => (doc?.sends ?? []).map((t) => new Date(t));
+
+/** Check and CheckBatch: loads what the decision needs and calls the pure `decide()`. */
+export class Checker {
+  constructor(
+    private readonly d: {
+      policies: PolicyStore;
+      ledger: Ledger;
+      suppressions: SuppressionStore;
+      solicitations: SolicitationStore;
+      authorizations: AuthorizationStore;
+    },
+  ) {}
+
+  async check(input: CheckInput): Promise<CheckResult> {
+    const policy = await this.d.policies.require(input.orgId);
+    const phone = normalizePhone(input.to);
+    if (!phone.ok) {
+      return {
+        decision: decide({ ...baseInput(input.purpose, input.at, policy), phoneValid: false }),
+        normalizedTo: "",
+      };
+    }
+    const e164 = phone.e164;
+    const geo = geographyOf(e164, input.contactRegion, input.contactTimeZone);
+    const caps = capsMayApply(input.purpose, input.recipientStartedConversation, geo, policy);
+    const counting =
+      input.countSolicitation && (input.purpose === "marketing" || input.purpose === "informational") && caps;
+
+    for (let attempt = 0; attempt < COUNT_ATTEMPTS; attempt++) {
+      const [state, suppressed, solicitations, authorized] = await Promise.all([
+        this.d.ledger.getState(input.orgId, e164),
+        this.d.suppressions.isSuppressed(e164),
+        caps ? this.d.solicitations.get(input.orgId, e164, input.subject) : Promise.resolve(null),
+        input.purpose === "compliance" && input.complianceAuthorizationId
+          ? this.#authorized(input.orgId, e164, input.complianceAuthorizationId, input.at)
+          : Promise.resolve(false),
+      ]);
+      const decision = decide({
+        ...baseInput(input.purpose, input.at, policy),
+        phoneValid: true,
+        consentStatus: state?.status ?? "unknown",
+        suppressed,
+        conversationStartedByRecipient: input.recipientStartedConversation,
+        regions: geo.regions,
+        timeZones: geo.timeZones,
+        recentSolicitations: sendsOf(solicitations),
+        complianceReplyAuthorized: authorized,
+      });
+      if (decision.decision === "deny" || !counting) return { decision, normalizedTo: e164 };
+      // Count the send atomically with the decision: if another check took a slot meanwhile,
+      // decide again on what is there now.
+      if (
+        await this.d.solicitations.record(
+          input.orgId,
+          e164,
+          input.subject,
+          solicitations,
+          input.at,
+          windowMsOf(geo, policy),
+        )
+      ) {
+        return { decision, normalizedTo: e164 };
+      }
+    }
+    throw new DomainError("aborted", "contention", "too many concurrent checks for this recipient; retry");
+  }
+
+  async #authorized(orgId: string, phone: string, id: string, at: Date): Promise<boolean> {
+    const auth = await this.d.authorizations.get(orgId, id);
+    return auth !== null && auth.phone === phone && auth.expiresAt.getTime() > at.getTime();
+  }
+
+  /** Many recipients of one org and purpose: one `$in` query each for states, suppressions, sends. */
+  async checkBatch(input: {
+    orgId: string;
+    purpose: MessagePurpose;
+    at: Date;
+    to: readonly string[];
+    subject: string;
+  }): Promise<CheckResult[]> {
+    const policy = await this.d.policies.require(input.orgId);
+    const base = baseInput(input.purpose, input.at, policy);
+    const parsed = input.to.map((to) => {
+      const p = normalizePhone(to);
+      return p.ok ? p.e164 : undefined;
+    });
+    const valid = parsed.filter((p): p is string => p !== undefined);
+    const geos = new Map<string, Geography>();
+    const capped: string[] = [];
+    for (const p of valid) {
+      if (geos.has(p)) continue;
+      const geo = geographyOf(p);
+      geos.set(p, geo);
+      if (capsMayApply(input.purpose, false, geo, policy)) capped.push(p);
+    }
+    const [states, suppressed, sends] = await Promise.all([
+      this.d.ledger.getStates(input.orgId, valid),
+      this.d.suppressions.suppressedAmong(valid),
+      capped.length
+        ? this.d.solicitations.getMany(input.orgId, capped, input.subject)
+        : Promise.resolve(new Map()),
+    ]);
+    return parsed.map((e164) => {
+      if (e164 === undefined) return { decision: decide({ ...base, phoneValid: false }), normalizedTo: "" };
+      const geo = geos.get(e164) as Geography;
+      return {
+        normalizedTo: e164,
+        decision: decide({
+          ...base,
+          phoneValid: true,
+          consentStatus: states.get(e164)?.status ?? "unknown",
+          suppressed: suppressed.has(e164),
+          regions: geo.regions,
+          timeZones: geo.timeZones,
+          recentSolicitations: sendsOf(sends.get(e164)),
+        }),
+      };
+    });
+  }
+}
+
+function baseInput(purpose: MessagePurpose, at: Date, policy: PolicyDoc) {
+  return {
+    purpose,
+    at,
+    consentStatus: "unknown" as const,
+    suppressed: false,
+    phoneValid: false,
+    requireExpressConsentForMarketing: policy.requireExpressConsentForMarketing,
+    conversationStartedByRecipient: false,
+    regions: [] as string[],
+    timeZones: [] as string[],
+    recentSolicitations: [] as Date[],
+    orgCap: orgCapOf(policy),
+  };
+}

@@ -1,0 +1,30 @@
+import { commonConfig, env, loadConfig } from "@chorus/chassis/config";
+import { z } from "zod";
+
+/** Consent configuration: one schema, parsed once at start (see README for each variable). */
+export const consentConfigSchema = z.object({
+  ...commonConfig,
+  CONSENT_GRPC_HOST: env.host(),
+  CONSENT_GRPC_PORT: env.port(50051),
+  NATS_URL: env.natsUrl(),
+  MONGO_URL: env.mongoUrl(),
+  CONSENT_DB: z.string().min(1).default("chorus_consent"),
+  /** Most recipients one CheckBatch may carry. */
+  CHECK_BATCH_MAX: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  /** Inbound messages handled at once by the STOP/HELP consumer in one process. */
+  INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(16),
+  /** How long an org policy is cached in memory (another replica's upsert is seen after this). */
+  POLICY_CACHE_MS: env.durationMs(5_000),
+  /** How often unfinished ledger writes (crash between state, history and publish) are completed. */
+  OUTBOX_RELAY_INTERVAL_MS: env.durationMs(5_000),
+  /** An unfinished write younger than this is left to the request that is writing it. */
+  OUTBOX_RELAY_MIN_AGE_MS: env.durationMs(2_000),
+  /** How long a compliance-reply authorization stays usable. */
+  COMPLIANCE_AUTH_TTL_MS: env.durationMs(24 * 3_600_000),
+});
+
+export type ConsentConfig = z.infer<typeof consentConfigSchema>;
+
+export function loadConsentConfig(source: Record<string, string | undefined> = process.env): ConsentConfig {
+  return loadConfig("consent", consentConfigSchema, source);
+}

@@ -1,0 +1,255 @@
+import { DomainError } from "@chorus/chassis/errors";
+import { type Collection, type Db, isDuplicateKeyError, TenantCollection } from "@chorus/chassis/mongo";
+import type { ComplianceKind } from "./model.js";
+
+// ---------------------------------------------------------------------------------------------
+// Org policies
+
+export interface PolicyDoc {
+  _id: string;
+  orgId: string;
+  programName: string;
+  helpContact: string;
+  messageFrequency: string;
+  optOutConfirmationText: string;
+  helpText: string;
+  optInConfirmationText: string;
+  requireExpressConsentForMarketing: boolean;
+  frequencyCap: { max: number; windowHours: number } | null;
+  updatedAt: Date;
+}
+
+/** Org compliance policies (`org_policies`, `_id` = org id), cached briefly in memory. */
+export class PolicyStore {
+  readonly #c: TenantCollection<PolicyDoc>;
+  readonly #cache = new Map<string, { doc: PolicyDoc | null; until: number }>();
+
+  constructor(
+    db: Db,
+    private readonly cacheMs: number,
+  ) {
+    this.#c = new TenantCollection<PolicyDoc>(db, "org_policies");
+  }
+
+  async get(orgId: string): Promise<PolicyDoc | null> {
+    const now = Date.now();
+    const hit = this.#cache.get(orgId);
+    if (hit && hit.until > now) return hit.doc;
+    const doc = await this.#c.findOne(orgId, { _id: orgId });
+    // Only known orgs are cached: an org created a moment ago is found on the next call.
+    if (doc && this.cacheMs > 0) this.#cache.set(orgId, { doc, until: now + this.cacheMs });
+    return doc;
+  }
+
+  /** The policy, or NOT_FOUND `unknown_org`. */
+  async require(orgId: string): Promise<PolicyDoc> {
+    if (!orgId) throw new DomainError("invalid_argument", "org_required", "org_id is required");
+    const doc = await this.get(orgId);
+    if (!doc) {
+      throw new DomainError(
+        "not_found",
+        "unknown_org",
+        "no compliance policy for this org: create it with UpsertOrgPolicy first",
+      );
+    }
+    return doc;
+  }
+
+  async upsert(doc: Omit<PolicyDoc, "_id">): Promise<PolicyDoc> {
+    const { orgId, ...rest } = doc;
+    const saved = await this.#c.findOneAndUpdate(
+      orgId,
+      { _id: orgId },
+      { $set: rest },
+      { upsert: true, returnDocument: "after" },
+    );
+    this.#cache.delete(orgId);
+    return saved as PolicyDoc;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Platform suppression list
+
+export interface SuppressionDoc {
+  _id: string;
+  phone: string;
+  reason: string;
+  actor: string;
+  createdAt: Date;
+}
+
+interface SuppressionEventDoc {
+  _id?: unknown;
+  phone: string;
+  action: "add" | "remove";
+  reason: string;
+  actor: string;
+  at: Date;
+}
+
+/**
+ * The operator's platform-wide do-not-text list (`suppressions`, `_id` = E.164). Not tenant-owned:
+ * it applies to every org. Every add and remove is also logged in `suppression_events`.
+ */
+export class SuppressionStore {
+  readonly #c: Collection<SuppressionDoc>;
+  readonly #log: Collection<SuppressionEventDoc>;
+
+  constructor(db: Db) {
+    this.#c = db.collection<SuppressionDoc>("suppressions");
+    this.#log = db.collection<SuppressionEventDoc>("suppression_events");
+  }
+
+  async isSuppressed(phone: string): Promise<boolean> {
+    return (await this.#c.findOne({ _id: phone }, { projection: { _id: 1 } })) !== null;
+  }
+
+  /** Which of `phones` are suppressed, in one `$in` query on the primary key. */
+  async suppressedAmong(phones: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    if (!phones.length) return out;
+    for await (const d of this.#c.find({ _id: { $in: [...new Set(phones)] } }, { projection: { _id: 1 } })) {
+      out.add(d._id);
+    }
+    return out;
+  }
+
+  async add(phone: string, reason: string, actor: string, now: Date): Promise<SuppressionDoc> {
+    await this.#log.insertOne({ phone, action: "add", reason, actor, at: now });
+    const doc = await this.#c.findOneAndUpdate(
+      { _id: phone },
+      { $setOnInsert: { phone, reason, actor, createdAt: now } },
+      { upsert: true, returnDocument: "after", includeResultMetadata: false },
+    );
+    return doc as SuppressionDoc;
+  }
+
+  async remove(phone: string, reason: string, actor: string, now: Date): Promise<boolean> {
+    await this.#log.insertOne({ phone, action: "remove", reason, actor, at: now });
+    const r = await this.#c.deleteOne({ _id: phone });
+    return r.deletedCount === 1;
+  }
+
+  async list(pageSize: number, after?: string): Promise<SuppressionDoc[]> {
+    return await this.#c
+      .find(after ? { _id: { $gt: after } } : {}, { sort: { _id: 1 }, limit: pageSize })
+      .toArray();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Solicitations (frequency caps)
+
+export interface SolicitationDoc {
+  _id: string;
+  orgId: string;
+  phone: string;
+  subject: string;
+  /** Send times (ms) inside the longest window that matters; older ones are pruned on write. */
+  sends: number[];
+  seq: number;
+}
+
+/** Longest window kept: every state cap is 24 h; org caps may be longer (bounded here). */
+export const MAX_SOLICITATION_WINDOW_MS = 31 * 24 * 3_600_000;
+
+/**
+ * Recent solicitations per (org, phone, subject), one document with an array of send times.
+ * FerretDB has no TTL indexes, so old entries are pruned on every write. Counting is a
+ * compare-and-set on `seq`, so two concurrent checks can never both take the last slot.
+ */
+export class SolicitationStore {
+  readonly #c: TenantCollection<SolicitationDoc>;
+
+  constructor(db: Db) {
+    this.#c = new TenantCollection<SolicitationDoc>(db, "solicitations");
+  }
+
+  static id(orgId: string, phone: string, subject: string): string {
+    return `${orgId}:${phone}:${subject}`;
+  }
+
+  async get(orgId: string, phone: string, subject: string): Promise<SolicitationDoc | null> {
+    return await this.#c.findOne(orgId, { _id: SolicitationStore.id(orgId, phone, subject) });
+  }
+
+  async getMany(
+    orgId: string,
+    phones: readonly string[],
+    subject: string,
+  ): Promise<Map<string, SolicitationDoc>> {
+    const out = new Map<string, SolicitationDoc>();
+    if (!phones.length) return out;
+    const ids = phones.map((p) => SolicitationStore.id(orgId, p, subject));
+    for await (const d of this.#c.find(orgId, { _id: { $in: ids } })) out.set(d.phone, d);
+    return out;
+  }
+
+  /**
+   * Records a send if the document is still at `seen` (null = did not exist). False when someone
+   * else counted in between: re-read and decide again.
+   */
+  async record(
+    orgId: string,
+    phone: string,
+    subject: string,
+    seen: SolicitationDoc | null,
+    at: Date,
+    windowMs: number,
+  ): Promise<boolean> {
+    const cutoff = at.getTime() - Math.min(windowMs, MAX_SOLICITATION_WINDOW_MS);
+    const sends = [...(seen?.sends ?? []).filter((t) => t > cutoff), at.getTime()].sort((a, b) => a - b);
+    const _id = SolicitationStore.id(orgId, phone, subject);
+    if (!seen) {
+      try {
+        await this.#c.insertOne(orgId, { _id, phone, subject, sends, seq: 1 });
+        return true;
+      } catch (err) {
+        if (isDuplicateKeyError(err)) return false;
+        throw err;
+      }
+    }
+    const r = await this.#c.updateOne(orgId, { _id, seq: seen.seq }, { $set: { sends, seq: seen.seq + 1 } });
+    return r.modifiedCount === 1;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compliance-reply authorizations
+
+export interface AuthorizationDoc {
+  _id: string;
+  orgId: string;
+  phone: string;
+  kind: ComplianceKind;
+  inboundMessageId: string;
+  text: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** One authorization per (org, inbound message), `_id` derived from both (idempotent). */
+export class AuthorizationStore {
+  readonly #c: TenantCollection<AuthorizationDoc>;
+
+  constructor(db: Db) {
+    this.#c = new TenantCollection<AuthorizationDoc>(db, "compliance_authorizations");
+  }
+
+  async get(orgId: string, id: string): Promise<AuthorizationDoc | null> {
+    return await this.#c.findOne(orgId, { _id: id });
+  }
+
+  /** Creates it, or returns the one made earlier for the same inbound message. */
+  async create(doc: AuthorizationDoc): Promise<AuthorizationDoc> {
+    const { orgId, ...rest } = doc;
+    const saved = await this.#c.findOneAndUpdate(
+      orgId,
+      { _id: doc._id },
+      { $setOnInsert: rest },
+      { upsert: true, returnDocument: "after" },
+    );
+    return saved as AuthorizationDoc;
+  }
+}
