@@ -531,3 +531,17 @@ describe("the KEDA component", () => {
     expect(so?.metadata.namespace).toBe("chorus");
   });
 });
+
+describe("the image the manifests run", () => {
+  it("runs as the same numeric non-root user the pods require", () => {
+    const dockerfile = readFileSync(join(repoRoot, "Dockerfile"), "utf8");
+    const users = [...dockerfile.matchAll(/^USER\s+(\S+)/gm)].map((m) => m[1]);
+    const finalUser = users.at(-1) ?? "";
+    expect(finalUser, "the last USER is numeric (runAsNonRoot cannot verify a name)").toMatch(/^\d+(:\d+)?$/);
+    const [uid] = finalUser.split(":");
+    for (const w of workloads(rendered("overlays/production")).filter(isChorusService)) {
+      expect(String(w.spec.template.spec.securityContext.runAsUser), label(w)).toBe(uid);
+    }
+    expect(readFileSync(join(repoRoot, ".dockerignore"), "utf8")).toMatch(/^\*\*\/node_modules$/m);
+  });
+});
