@@ -14,7 +14,7 @@ import { createLogger, type Logger } from "@chorus/chassis/log";
 import { connectNats, ensureStreams, type NatsHandle, publishJson, SUBJECTS } from "@chorus/chassis/nats";
 import { consentV1 } from "@chorus/protos";
 import type { ConsentServiceClient } from "@chorus/protos/consent/v1/ConsentService.js";
-import type { TestInfra } from "@chorus/testing";
+import { eventually, expect, type TestInfra } from "@chorus/testing";
 import { type ConsentConfig, loadConsentConfig } from "../config.js";
 import { type RunningConsent, startConsentService } from "../service.js";
 
@@ -143,5 +143,24 @@ export async function startHarness(
 export async function withPolicy(h: Harness, orgId = "org_1", extra: Record<string, unknown> = {}) {
   return await h.client.UpsertOrgPolicy({
     policy: { orgId, programName: "Riverside Tenants Union", helpContact: "help@example.org", ...extra },
+  });
+}
+
+/** `eventually` for a block of assertions (passes once the block stops throwing). */
+export async function settled(check: () => Promise<unknown> | unknown, timeoutMs = 10_000): Promise<void> {
+  await eventually(
+    async () => {
+      await check();
+      return true;
+    },
+    { timeoutMs },
+  );
+}
+
+/** Waits until the inbound consumer has nothing pending or unacknowledged. */
+export async function inboundDrained(h: Harness): Promise<void> {
+  await settled(async () => {
+    const info = await h.nats.jsm.consumers.info("EVENTS", "consent-inbound");
+    expect(info.num_pending + info.num_ack_pending).toBe(0);
   });
 }
