@@ -6,14 +6,14 @@ interface LockDoc {
   until: number;
 }
 
-const TTL_MS = 10_000;
+const TTL_MS = 3_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Short per-message mutual exclusion for read-check-write of a message document, across replicas.
  * Taking the lock is an insert into `message_locks` (the unique `_id` makes exactly one insert win,
  * which FerretDB guarantees as MongoDB does); releasing it deletes the document. A lock left by a
- * crashed process expires after 10 s. Within one process, callers for the same message queue
+ * crashed process expires after 3 s. Within one process, callers for the same message queue
  * locally first, so they do not spin on the database.
  *
  * Why: FerretDB 1.24 (SQLite), which tests run on, does not apply `findOneAndUpdate` / `updateOne`
