@@ -2,7 +2,7 @@ import type { Logger } from "@chorus/chassis/log";
 import { connectMongo } from "@chorus/chassis/mongo";
 import { connectNats, ensureStreams } from "@chorus/chassis/nats";
 import { buildGatewayApp, type GatewayApp } from "./app.js";
-import type { GatewayConfig } from "./config.js";
+import { DEV_ADMIN_TOKEN, type GatewayConfig } from "./config.js";
 import { createConsentClient, createDispatchClient } from "./upstreams.js";
 import { startWebhookFanout } from "./webhooks/consumer.js";
 import { startWebhookWorker } from "./webhooks/worker.js";
@@ -25,7 +25,7 @@ export async function startGatewayService(
   const log = deps.log;
   if (!config.CHORUS_ADMIN_TOKEN) {
     log.warn(
-      "CHORUS_ADMIN_TOKEN is unset: using the development admin token (see README); never do this in production",
+      `CHORUS_ADMIN_TOKEN is unset: using the development admin token "${DEV_ADMIN_TOKEN}"; never run like this outside development`,
     );
   }
   const steps: Array<() => Promise<void> | void> = [];
