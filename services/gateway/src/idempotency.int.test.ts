@@ -98,4 +98,31 @@ describe("Idempotency-Key", () => {
       await t.stop();
     }
   });
+
+  test("after its TTL the gateway forgets a key (no 422), and dispatch's own dedupe still prevents a second message", async ({
+    infra,
+  }) => {
+    const t = await startTestGateway(infra, { IDEMPOTENCY_TTL_MS: "300" });
+    try {
+      const { key } = await t.org();
+      const post = (text: string) =>
+        t.inject({
+          method: "POST",
+          url: "/v1/messages",
+          headers: { ...bearer(key), "idempotency-key": "ttl-1" },
+          payload: { to: "2025550143", text },
+        });
+      const first = await post("one");
+      expect((await post("two")).statusCode).toBe(422);
+      await new Promise((r) => setTimeout(r, 400));
+      const later = await post("two");
+      expect(later.statusCode).toBe(202);
+      // The gateway passed the request on (its record had expired) with the same key…
+      expect(t.fakes.calls.sendMessage.map((c) => c.idempotencyKey)).toEqual(["ttl-1", "ttl-1"]);
+      // …and dispatch, idempotent per (org, key), answered the original message.
+      expect(later.json().id).toBe(first.json().id);
+    } finally {
+      await t.stop();
+    }
+  });
 });
