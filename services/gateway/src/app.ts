@@ -99,7 +99,12 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<{ app: Gateway
     // (a consent URL carries a phone number).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: PARTNER_BODY_LIMIT,
-    trustProxy: false,
+    // The client IP recorded as consent evidence: the socket address, or X-Forwarded-For through
+    // the configured number of trusted proxy hops (an ingress in Kubernetes).
+    trustProxy:
+      config.GATEWAY_TRUST_PROXY > 0
+        ? (_addr: string, hop: number) => hop < config.GATEWAY_TRUST_PROXY
+        : false,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
     // Router-level errors (bad URL encoding, over-long path parameters) as problem+json too.

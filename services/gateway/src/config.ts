@@ -23,6 +23,8 @@ export const gatewayConfigSchema = z.object({
   GATEWAY_MONGO_DB: z.string().min(1).default("chorus_gateway"),
   CONSENT_ADDR: z.string().min(1).default("127.0.0.1:50051"),
   DISPATCH_ADDR: z.string().min(1).default("127.0.0.1:50052"),
+  /** Proxy hops in front of the gateway whose X-Forwarded-For is trusted (0 = none: the socket address is the client). */
+  GATEWAY_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Deadline of every upstream gRPC call. */
   UPSTREAM_DEADLINE_MS: z.coerce.number().int().min(50).max(60_000).default(3_000),
   /** Operator token for /v1/admin; unset = a dev default (printed as a warning). */

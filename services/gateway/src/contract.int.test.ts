@@ -188,7 +188,8 @@ describe("consent contract", () => {
   test("get, opt-out, opt-in with evidence, history and check", async ({ infra }) => {
     await withGateway(infra, async (t) => {
       const { key, keyId } = await t.org();
-      const h = { ...bearer(key), "user-agent": "crm/2.1" };
+      // A forged X-Forwarded-For is ignored unless proxies are trusted (GATEWAY_TRUST_PROXY).
+      const h = { ...bearer(key), "user-agent": "crm/2.1", "x-forwarded-for": "198.51.100.9" };
       const unknown = await t.inject({ method: "GET", url: "/v1/consent/(202)%20555-0143", headers: h });
       expect(unknown.statusCode).toBe(200);
       expect(unknown.json()).toMatchObject({ phone: "+12025550143", status: "unknown" });
@@ -282,6 +283,24 @@ describe("consent contract", () => {
       });
       expect(hugeLimit.statusCode).toBe(400);
     });
+  });
+
+  test("behind a trusted proxy the evidence records the client's address", async ({ infra }) => {
+    await withGateway(
+      infra,
+      async (t) => {
+        const { key } = await t.org();
+        const res = await t.inject({
+          method: "POST",
+          url: "/v1/consent/2025550143/opt-in",
+          headers: { ...bearer(key), "x-forwarded-for": "203.0.113.7" },
+          payload: { source: "api" },
+        });
+        expect(res.statusCode).toBe(200);
+        expect(t.fakes.calls.recordOptIn[0]).toMatchObject({ evidence: { ip: "203.0.113.7" } });
+      },
+      { GATEWAY_TRUST_PROXY: "1" },
+    );
   });
 });
 

@@ -20,7 +20,10 @@ export interface FakeCalls {
  * Small real gRPC servers with canned, org-scoped behaviour standing in for consent and dispatch
  * (for tests that do not need the real services).
  */
-export async function startFakeUpstreams(log: Logger) {
+export async function startFakeUpstreams(
+  log: Logger,
+  opts: { consentPort?: number; dispatchPort?: number; remember?: boolean } = {},
+) {
   const calls: FakeCalls = { sendMessage: [], recordOptIn: [], upsertOrgPolicy: [], metadata: [] };
   const optedOut = new Set<string>(); // `${org}|${phone}`
   const history = new Map<string, Array<Record<string, unknown>>>();
@@ -70,7 +73,7 @@ export async function startFakeUpstreams(log: Logger) {
 
   const consent = await startGrpcServer({
     host: "127.0.0.1",
-    port: 0,
+    port: opts.consentPort ?? 0,
     log,
     services: [
       {
@@ -121,7 +124,7 @@ export async function startFakeUpstreams(log: Logger) {
 
   const dispatch = await startGrpcServer({
     host: "127.0.0.1",
-    port: 0,
+    port: opts.dispatchPort ?? 0,
     log,
     services: [
       {
@@ -131,8 +134,10 @@ export async function startFakeUpstreams(log: Logger) {
           "DispatchService",
           {
             SendMessage: async (req: Record<string, string>, call) => {
-              calls.sendMessage.push(req);
-              calls.metadata.push(call.metadata.getMap());
+              if (opts.remember !== false) {
+                calls.sendMessage.push(req);
+                calls.metadata.push(call.metadata.getMap());
+              }
               if (behaviour.dispatchDelayMs)
                 await new Promise((r) => setTimeout(r, behaviour.dispatchDelayMs));
               if (behaviour.dispatchUnavailable)
@@ -164,7 +169,7 @@ export async function startFakeUpstreams(log: Logger) {
                 createdAt: now,
                 updatedAt: now,
               };
-              messages.set(id, m);
+              if (opts.remember !== false) messages.set(id, m);
               if (req.idempotencyKey) byKey.set(k, id);
               return { message: m, duplicate: false };
             },

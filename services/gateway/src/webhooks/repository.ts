@@ -7,6 +7,8 @@ export const WEBHOOK_EVENT_TYPES = [
   "consent.changed",
   "campaign.finished",
 ] as const;
+const SUBSCRIBER_CACHE_MS = 1_000;
+
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export interface Subscription {
@@ -77,6 +79,7 @@ export class WebhookRepository {
   readonly #subs: TenantCollection<SubscriptionDoc>;
   readonly #deliveries: TenantCollection<DeliveryDoc>;
   readonly #due: Collection<DueDoc>;
+  readonly #subscriberCache = new Map<string, { subs: Subscription[]; until: number }>();
 
   constructor(db: Db) {
     this.#subs = new TenantCollection<SubscriptionDoc>(db, "webhook_subscriptions");
@@ -103,6 +106,7 @@ export class WebhookRepository {
       deletedAt: null,
     };
     const full = await this.#subs.insertOne(orgId, doc);
+    this.#subscriberCache.delete(orgId);
     return { ...toSub(full), secret: full.secret };
   }
 
@@ -130,12 +134,25 @@ export class WebhookRepository {
       { _id: id, deletedAt: null },
       { $set: { deletedAt: new Date().toISOString() } },
     );
+    this.#subscriberCache.delete(orgId);
     return r.matchedCount > 0;
   }
 
+  /**
+   * The org's live subscriptions wanting `type`. Cached for `SUBSCRIBER_CACHE_MS` (every status
+   * event would otherwise be a query); this replica's own changes invalidate at once, another
+   * replica's are seen within the cache time.
+   */
   async subscribersOf(orgId: string, type: WebhookEventType): Promise<Subscription[]> {
-    const docs = await this.#subs.find(orgId, { deletedAt: null }).limit(1000).toArray();
-    return docs.filter((d) => d.events.includes(type)).map(toSub);
+    const now = Date.now();
+    let hit = this.#subscriberCache.get(orgId);
+    if (!hit || hit.until <= now) {
+      const docs = await this.#subs.find(orgId, { deletedAt: null }).limit(1000).toArray();
+      hit = { subs: docs.map(toSub), until: now + SUBSCRIBER_CACHE_MS };
+      if (this.#subscriberCache.size > 10_000) this.#subscriberCache.clear();
+      this.#subscriberCache.set(orgId, hit);
+    }
+    return hit.subs.filter((s) => s.events.includes(type));
   }
 
   /** One delivery per (subscription, event): a redelivered event creates nothing new. */
