@@ -83,7 +83,10 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<{ app: Gateway
     ...deps,
     orgs: new OrgRepository(deps.db),
     keys: new ApiKeyRepository(deps.db, { cacheMs: config.API_KEY_CACHE_MS }),
-    idempotency: new IdempotencyStore(deps.db, { ttlMs: config.IDEMPOTENCY_TTL_MS }),
+    idempotency: new IdempotencyStore(deps.db, {
+      ttlMs: config.IDEMPOTENCY_TTL_MS,
+      staleMs: Math.max(config.IDEMPOTENCY_STALE_MS, config.UPSTREAM_DEADLINE_MS * 2),
+    }),
     webhooks: new WebhookRepository(deps.db),
     targets: new TargetPolicy({
       allowedHosts: config.WEBHOOK_ALLOWED_HOSTS,

@@ -39,6 +39,8 @@ export const gatewayConfigSchema = z.object({
   /** How long a looked-up API key is trusted before re-reading it (revocation delay on other replicas). */
   API_KEY_CACHE_MS: env.durationMs(5_000),
   IDEMPOTENCY_TTL_MS: env.durationMs(24 * 3600 * 1000),
+  /** An unfinished ("in progress") idempotency record older than this is abandoned and retried. */
+  IDEMPOTENCY_STALE_MS: env.durationMs(60_000),
   /** Hosts webhook targets may use even when they resolve to private/loopback addresses. */
   WEBHOOK_ALLOWED_HOSTS: list,
   /** Dev/tests only: allow private and loopback webhook targets (and plain http). */

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "@chorus/testing";
+import { MongoClient } from "mongodb";
 import { bearer, startTestGateway } from "./test-support.js";
 
 describe("Idempotency-Key", () => {
@@ -122,6 +123,39 @@ describe("Idempotency-Key", () => {
       // …and dispatch, idempotent per (org, key), answered the original message.
       expect(later.json().id).toBe(first.json().id);
     } finally {
+      await t.stop();
+    }
+  });
+
+  test("a request whose replica died mid-way does not block the key forever", async ({ infra }) => {
+    const t = await startTestGateway(infra, { IDEMPOTENCY_STALE_MS: "500", UPSTREAM_DEADLINE_MS: "200" });
+    const client = new MongoClient(infra.mongoUrl);
+    try {
+      const { orgId, key } = await t.org();
+      // What a crash between "in progress" and the stored answer leaves behind.
+      await client.connect();
+      await client
+        .db(infra.dbName)
+        .collection<{ _id: string; [field: string]: unknown }>("idempotency_keys")
+        .insertOne({
+          _id: `${orgId}:crashed-1`,
+          orgId,
+          key: "crashed-1",
+          fingerprint: "x",
+          state: "in_progress",
+          createdAt: new Date(Date.now() - 5_000),
+          expiresAt: new Date(Date.now() + 3_600_000),
+        });
+      const res = await t.inject({
+        method: "POST",
+        url: "/v1/messages",
+        headers: { ...bearer(key), "idempotency-key": "crashed-1" },
+        payload: { to: "2025550143", text: "after the crash" },
+      });
+      expect(res.statusCode).toBe(202);
+      expect(t.fakes.calls.sendMessage).toHaveLength(1);
+    } finally {
+      await client.close();
       await t.stop();
     }
   });

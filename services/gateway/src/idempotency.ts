@@ -33,7 +33,7 @@ export class IdempotencyStore {
   readonly #c: TenantCollection<IdemDoc>;
   constructor(
     private readonly db: Db,
-    private readonly opts: { ttlMs: number; waitMs?: number; pollMs?: number },
+    private readonly opts: { ttlMs: number; waitMs?: number; pollMs?: number; staleMs?: number },
   ) {
     this.#c = new TenantCollection<IdemDoc>(db, "idempotency_keys");
   }
@@ -162,6 +162,15 @@ export class IdempotencyStore {
       if (!doc) return "gone";
       if (doc.expiresAt.getTime() <= Date.now()) {
         await this.#c.deleteOne(orgId, { _id: id, expiresAt: doc.expiresAt });
+        return "gone";
+      }
+      // An "in progress" record nobody finished (the replica crashed, or its final write failed)
+      // is abandoned after `staleMs`: retrying is safe because dispatch dedupes on the same key.
+      if (
+        doc.state === "in_progress" &&
+        doc.createdAt.getTime() <= Date.now() - (this.opts.staleMs ?? 60_000)
+      ) {
+        await this.#c.deleteOne(orgId, { _id: id, state: "in_progress", createdAt: doc.createdAt });
         return "gone";
       }
       if (doc.state === "done" || Date.now() >= deadline) return doc;
