@@ -5,7 +5,12 @@ import { defineConfig } from "vitest/config";
 // @chorus/testing, whose global setup starts one nats-server and one FerretDB per worker slot.
 export default defineConfig({
   test: {
-    include: ["libs/*/src/**/*.test.ts", "services/*/src/**/*.test.ts", "libs/*/scripts/**/*.test.ts"],
+    include: [
+      "libs/*/src/**/*.test.ts",
+      "services/*/src/**/*.test.ts",
+      "libs/*/scripts/**/*.test.ts",
+      "deploy/**/*.test.ts",
+    ],
     globalSetup: ["libs/testing/src/global-setup.ts"],
     pool: "forks",
     maxWorkers: 2,

@@ -65,7 +65,11 @@ const steps: Step[] = [
     name: "k6 scenarios parse",
     run: () => {
       const dir = join(repoRoot, "loadtests");
-      const files = readdirSync(dir).filter((f) => f.endsWith(".ts") || f.endsWith(".js"));
+      // Scenarios are the files that import k6; others (setup helpers) run under Node.
+      const files = readdirSync(dir)
+        .filter((f) => f.endsWith(".ts") || f.endsWith(".js"))
+        .filter((f) => /from\s+["']k6/.test(readFileSync(join(dir, f), "utf8")));
+      if (!files.length) return false;
       return files.every((f) =>
         sh(k6, ["inspect", "--compatibility-mode=experimental_enhanced", join(dir, f)]),
       );
