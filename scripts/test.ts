@@ -70,9 +70,7 @@ const steps: Step[] = [
         .filter((f) => f.endsWith(".ts") || f.endsWith(".js"))
         .filter((f) => /from\s+["']k6/.test(readFileSync(join(dir, f), "utf8")));
       if (!files.length) return false;
-      return files.every((f) =>
-        sh(k6, ["inspect", "--compatibility-mode=experimental_enhanced", join(dir, f)]),
-      );
+      return files.every((f) => sh(k6, ["inspect", join(dir, f)]));
     },
   },
 ];
