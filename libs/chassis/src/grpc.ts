@@ -165,13 +165,17 @@ export function promiseClient<C extends Client>(
   return wrapped as PromiseClient<C> & { close(): void };
 }
 
-/** Creates a client for `address` ("host:port") from a generated service constructor. */
+/** Creates a client for `address` ("host:port" or a gRPC target like "dns:///name:port"). */
 export function createClient<C extends Client>(
   Ctor: new (address: string, creds: ReturnType<typeof credentials.createInsecure>, options?: object) => C,
   address: string,
   opts: ClientOptions,
 ): PromiseClient<C> & { close(): void } {
   const client = new Ctor(address, credentials.createInsecure(), {
+    // round_robin spreads calls over every address the name resolves to: with a headless
+    // Kubernetes Service (`dns:///consent-headless:50051`) that is every replica, not just one.
+    // With a single address it behaves like the default pick_first.
+    "grpc.service_config": JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
     "grpc.keepalive_time_ms": 30_000,
     "grpc.max_receive_message_length": 64 * 1024 * 1024,
   });
