@@ -426,7 +426,7 @@ describe("system routes", () => {
       expect(ready.statusCode).toBe(200);
       expect(ready.json()).toEqual({
         status: "ready",
-        checks: { nats: "ok", consent: "ok", dispatch: "ok" },
+        checks: { nats: "ok", mongo: "ok", consent: "ok", dispatch: "ok" },
       });
 
       const spec = await t.inject({ method: "GET", url: "/v1/openapi.json" });

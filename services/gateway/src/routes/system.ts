@@ -16,7 +16,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-/** Liveness, readiness (NATS and both upstreams answer), Prometheus metrics, the OpenAPI document. */
+/** Liveness, readiness (NATS, MongoDB and both upstreams answer), Prometheus metrics, the OpenAPI document. */
 export const systemRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext; metrics: Metrics }> = async (
   app,
   { ctx, metrics },
@@ -40,15 +40,19 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ ctx: GatewayContext; metr
           return "unavailable";
         }
       };
-      const [nats, consent, dispatch] = await Promise.all([
+      const [nats, mongo, consent, dispatch] = await Promise.all([
         check(async () => {
           if (ctx.nats.nc.isClosed()) throw new Error("closed");
           await ctx.nats.nc.flush();
         }),
+        // API keys live in MongoDB: no Mongo, no authenticated request.
+        check(async () => {
+          await ctx.db.command({ ping: 1 });
+        }),
         check(() => checkHealth(ctx.config.CONSENT_ADDR, "", 1_000)),
         check(() => checkHealth(ctx.config.DISPATCH_ADDR, "", 1_000)),
       ]);
-      const checks = { nats, consent, dispatch };
+      const checks = { nats, mongo, consent, dispatch };
       const ready = Object.values(checks).every((v) => v === "ok");
       return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not_ready", checks });
     },
