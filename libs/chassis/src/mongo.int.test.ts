@@ -31,4 +31,18 @@ describe("TenantCollection", () => {
     expect(isDuplicateKeyError(dup)).toBe(true);
     await mongo.close();
   });
+
+  test("findOneById returns a document by primary key only to the org that owns it", async ({ infra }) => {
+    const mongo = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });
+    const states = new TenantCollection<{ _id: string; orgId: string; status: string }>(mongo.db, "states");
+    await states.insertOne("org-a", { _id: "org-a:+12025550123", status: "opted_out" });
+    expect(await states.findOneById("org-a", "org-a:+12025550123", { projection: { status: 1 } })).toEqual({
+      _id: "org-a:+12025550123",
+      orgId: "org-a",
+      status: "opted_out",
+    });
+    expect(await states.findOneById("org-b", "org-a:+12025550123")).toBeNull();
+    await expect(states.findOneById("", "org-a:+12025550123")).rejects.toThrow(/orgId is required/);
+    await mongo.close();
+  });
 });

@@ -89,6 +89,23 @@ export class TenantCollection<T extends TenantDocument> {
     return this.#c.findOne(this.#scope(orgId, filter), options);
   }
 
+  /**
+   * Primary-key lookup for collections whose `_id` embeds the org (e.g. `<orgId>:<phone>`). The
+   * query is `{_id}` alone, because FerretDB pushes a filter down to its primary key only when
+   * `_id` is the filter's single field (any other field, `orgId` included, makes it scan the
+   * collection); the org is then verified on the document, so another org's document is never
+   * returned.
+   */
+  async findOneById(orgId: string, id: string, options?: FindOptions): Promise<WithId<T> | null> {
+    if (!orgId) throw new Error(`${this.#c.collectionName}: orgId is required`);
+    const projection = options?.projection ? { ...options.projection, orgId: 1 } : undefined;
+    const doc = await this.#c.findOne({ _id: id } as Filter<T>, {
+      ...options,
+      ...(projection ? { projection } : {}),
+    });
+    return doc && doc.orgId === orgId ? doc : null;
+  }
+
   find(orgId: string, filter: Filter<T>, options?: FindOptions) {
     return this.#c.find(this.#scope(orgId, filter), options);
   }
