@@ -6,11 +6,13 @@
  *   → CHORUS_API_KEY=chk_…
  *
  * Env: CHORUS_GATEWAY_URL (default http://127.0.0.1:8080, must be loopback), CHORUS_ADMIN_TOKEN
- * (default: the gateway's development token), SENDER_NUMBER (default +12025550123).
+ * (default: the gateway's development token), SENDER_NUMBER (default: a random +1 202 555 xxxx).
  */
 const base = process.env.CHORUS_GATEWAY_URL ?? "http://127.0.0.1:8080";
 const token = process.env.CHORUS_ADMIN_TOKEN ?? "chorus-dev-admin-token";
-const sender = process.env.SENDER_NUMBER ?? "+12025550123";
+// A fresh number per run by default: a number belongs to one org, so reruns need another.
+const sender =
+  process.env.SENDER_NUMBER ?? `+1202555${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
 
 if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(base)) {
   console.error(`CHORUS_GATEWAY_URL must be a loopback http URL (got ${base})`);
