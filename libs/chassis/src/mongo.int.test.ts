@@ -45,4 +45,16 @@ describe("TenantCollection", () => {
     await expect(states.findOneById("", "org-a:+12025550123")).rejects.toThrow(/orgId is required/);
     await mongo.close();
   });
+
+  test("updateOneById updates by primary key only the org's own document", async ({ infra }) => {
+    const mongo = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });
+    const states = new TenantCollection<{ _id: string; orgId: string; status: string }>(mongo.db, "states");
+    await states.insertOne("org-a", { _id: "s1", status: "opted_in" });
+    expect(await states.updateOneById("org-b", "s1", { $set: { status: "opted_out" } })).toBe(false);
+    expect((await states.findOneById("org-a", "s1"))?.status).toBe("opted_in");
+    expect(await states.updateOneById("org-a", "s1", { $set: { status: "opted_out" } })).toBe(true);
+    expect((await states.findOneById("org-a", "s1"))?.status).toBe("opted_out");
+    expect(await states.updateOneById("org-a", "missing", { $set: { status: "x" } })).toBe(false);
+    await mongo.close();
+  });
 });

@@ -110,6 +110,23 @@ export class TenantCollection<T extends TenantDocument> {
     return this.#c.find(this.#scope(orgId, filter), options);
   }
 
+  /**
+   * Updates one document by `_id` after checking (with findOneById) that it belongs to the org: two
+   * key operations, where `{_id, orgId}` as an update filter scans the collection on FerretDB. A
+   * document's org never changes, so the check cannot go stale. Answers whether it was the org's.
+   */
+  async updateOneById(
+    orgId: string,
+    id: string,
+    update: UpdateFilter<T>,
+    options?: UpdateOptions,
+  ): Promise<boolean> {
+    const owner = await this.findOneById(orgId, id, { projection: { _id: 1 } });
+    if (!owner) return false;
+    await this.#c.updateOne({ _id: id } as Filter<T>, update, options);
+    return true;
+  }
+
   countDocuments(orgId: string, filter: Filter<T> = {}, options?: CountDocumentsOptions): Promise<number> {
     return this.#c.countDocuments(this.#scope(orgId, filter), options);
   }
