@@ -126,6 +126,20 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<{ app: Gateway
     (httpPart === "body" ? bodyAjv : paramAjv).compile(schema as object),
   );
 
+  // JSON as fastify parses it (prototype-poisoning protection included), except that an empty body
+  // with a JSON content type counts as no body: many clients send the header on a body-less POST
+  // (an opt-out) or DELETE. Routes that need a body still answer 400 for its absence.
+  const defaultJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    const text = typeof body === "string" ? body : body.toString("utf8");
+    if (text.trim() === "") {
+      done(null, undefined);
+      return;
+    }
+    defaultJson(request, text, done);
+  });
+
   app.decorateRequest("caller", null);
   app.decorateRequest("traceCtx", undefined);
   app.decorateRequest("traceSpan", undefined);

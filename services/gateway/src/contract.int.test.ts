@@ -109,6 +109,12 @@ describe("messages contract", () => {
       expect(malformed.statusCode).toBe(400);
       expect(malformed.json().code).toBe("malformed_json");
 
+      const emptyBody = await post("", { "content-type": "application/json" });
+      expect(emptyBody.statusCode).toBe(400);
+      expect(emptyBody.json().code).toBe("validation_failed");
+      const noBody = await t.inject({ method: "POST", url: "/v1/messages", headers: bearer(key) });
+      expect(noBody.statusCode).toBe(400);
+
       const ctype = await post("to=+12025550143&text=x", {
         "content-type": "application/x-www-form-urlencoded",
       });
@@ -194,7 +200,12 @@ describe("consent contract", () => {
       expect(unknown.statusCode).toBe(200);
       expect(unknown.json()).toMatchObject({ phone: "+12025550143", status: "unknown" });
 
-      const out = await t.inject({ method: "POST", url: "/v1/consent/+12025550143/opt-out", headers: h });
+      const out = await t.inject({
+        method: "POST",
+        url: "/v1/consent/+12025550143/opt-out",
+        headers: { ...h, "content-type": "application/json" },
+        payload: "",
+      });
       expect(out.statusCode).toBe(200);
       expect(out.json()).toMatchObject({ consent: { status: "opted_out" }, changed: true });
 
