@@ -115,6 +115,7 @@ export class Checker {
       suppressions: SuppressionStore;
       solicitations: SolicitationStore;
       authorizations: AuthorizationStore;
+      batchLookup?: "in" | "point";
     },
   ) {}
 
@@ -133,43 +134,51 @@ export class Checker {
     const counting =
       input.countSolicitation && (input.purpose === "marketing" || input.purpose === "informational") && caps;
 
-    for (let attempt = 0; attempt < COUNT_ATTEMPTS; attempt++) {
-      const [state, suppressed, solicitations, authorized] = await Promise.all([
-        this.d.ledger.getState(input.orgId, e164),
-        this.d.suppressions.isSuppressed(e164),
-        caps ? this.d.solicitations.get(input.orgId, e164, input.subject) : Promise.resolve(null),
-        input.purpose === "compliance" && input.complianceAuthorizationId
-          ? this.#authorized(input.orgId, e164, input.complianceAuthorizationId, input.at)
-          : Promise.resolve(false),
-      ]);
-      const decision = decide({
-        ...baseInput(input.purpose, input.at, policy),
-        phoneValid: true,
-        consentStatus: state?.status ?? "unknown",
-        suppressed,
-        conversationStartedByRecipient: input.recipientStartedConversation,
-        regions: geo.regions,
-        timeZones: geo.timeZones,
-        recentSolicitations: sendsOf(solicitations),
-        complianceReplyAuthorized: authorized,
-      });
-      if (decision.decision === "deny" || !counting) return { decision, normalizedTo: e164 };
-      // Count the send atomically with the decision: if another check took a slot meanwhile,
-      // decide again on what is there now.
-      if (
-        await this.d.solicitations.record(
-          input.orgId,
-          e164,
-          input.subject,
-          solicitations,
-          input.at,
-          windowMsOf(geo, policy),
-        )
-      ) {
-        return { decision, normalizedTo: e164 };
+    const run = async (): Promise<CheckResult> => {
+      for (let attempt = 0; attempt < COUNT_ATTEMPTS; attempt++) {
+        const [state, suppressed, solicitations, authorized] = await Promise.all([
+          this.d.ledger.getState(input.orgId, e164),
+          this.d.suppressions.isSuppressed(e164),
+          caps ? this.d.solicitations.get(input.orgId, e164, input.subject) : Promise.resolve(null),
+          input.purpose === "compliance" && input.complianceAuthorizationId
+            ? this.#authorized(input.orgId, e164, input.complianceAuthorizationId, input.at)
+            : Promise.resolve(false),
+        ]);
+        const decision = decide({
+          ...baseInput(input.purpose, input.at, policy),
+          phoneValid: true,
+          consentStatus: state?.status ?? "unknown",
+          suppressed,
+          conversationStartedByRecipient: input.recipientStartedConversation,
+          regions: geo.regions,
+          timeZones: geo.timeZones,
+          recentSolicitations: sendsOf(solicitations),
+          complianceReplyAuthorized: authorized,
+        });
+        if (decision.decision === "deny" || !counting) return { decision, normalizedTo: e164 };
+        // Count the send atomically with the decision: if another check took a slot meanwhile,
+        // decide again on what is there now.
+        if (
+          await this.d.solicitations.record(
+            input.orgId,
+            e164,
+            input.subject,
+            solicitations,
+            input.at,
+            windowMsOf(geo, policy),
+          )
+        ) {
+          return { decision, normalizedTo: e164 };
+        }
       }
-    }
-    throw new DomainError("aborted", "contention", "too many concurrent checks for this recipient; retry");
+      throw new DomainError("aborted", "contention", "too many concurrent checks for this recipient; retry");
+    };
+    // Counting is serialized per (org, phone, subject) by a short lock (a unique-key insert, the one
+    // primitive that is atomic on FerretDB too), so two concurrent checks can never both take the
+    // last slot; the compare-and-set inside stays as a second guard.
+    return counting
+      ? await this.d.solicitations.withLock(input.orgId, e164, input.subject, run)
+      : await run();
   }
 
   async #authorized(orgId: string, phone: string, id: string, at: Date): Promise<boolean> {

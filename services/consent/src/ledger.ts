@@ -9,7 +9,7 @@ import type {
   ConsentStateDoc,
   Evidence,
 } from "./model.js";
-import { stateId } from "./model.js";
+import { inParallel, stateId } from "./model.js";
 import type { Publisher } from "./publisher.js";
 
 /** A change (or a note, for help / needs_review) to record for one (org, phone). */
@@ -87,14 +87,33 @@ export class Ledger {
   }
 
   getState(orgId: string, phone: string): Promise<ConsentStateDoc | null> {
-    return this.states.findOne(orgId, { _id: stateId(orgId, phone) });
+    return this.states.findOneById(orgId, stateId(orgId, phone));
   }
 
-  /** States of many phones of one org in one `$in` query on the primary key. */
-  async getStates(orgId: string, phones: readonly string[]): Promise<Map<string, ConsentStateDoc>> {
-    const out = new Map<string, ConsentStateDoc>();
-    if (!phones.length) return out;
-    const ids = [...new Set(phones)].map((p) => stateId(orgId, p));
+  /**
+   * States of many phones of one org. "in": one `$in` query on the primary key (what a real
+   * MongoDB answers from its `_id` index). "point": one primary-key lookup per phone, 32 at a time
+   * (FerretDB 1.24/SQLite pushes down only a lone `{_id}` equality: its `$in` scans the collection
+   * and compares against every listed id, so on it point lookups are far cheaper).
+   */
+  async getStates(
+    orgId: string,
+    phones: readonly string[],
+    mode: "in" | "point" = "in",
+  ): Promise<Map<string, Pick<ConsentStateDoc, "phone" | "status">>> {
+    const out = new Map<string, Pick<ConsentStateDoc, "phone" | "status">>();
+    const unique = [...new Set(phones)];
+    if (!unique.length) return out;
+    if (mode === "point") {
+      await inParallel(unique, 32, async (p) => {
+        const doc = await this.states.findOneById(orgId, stateId(orgId, p), {
+          projection: { phone: 1, status: 1 },
+        });
+        if (doc) out.set(doc.phone, doc);
+      });
+      return out;
+    }
+    const ids = unique.map((p) => stateId(orgId, p));
     for await (const doc of this.states.find(
       orgId,
       { _id: { $in: ids } },
@@ -107,7 +126,7 @@ export class Ledger {
 
   /** Records a change (see the class comment); idempotent per `spec.eventId`. */
   async apply(spec: ChangeSpec, guard?: ChangeGuard): Promise<ChangeResult> {
-    const existing = await this.events.findOne(spec.orgId, { _id: spec.eventId });
+    const existing = await this.events.findOneById(spec.orgId, spec.eventId);
     if (existing) {
       await this.#finish(existing);
       return {
@@ -167,7 +186,7 @@ export class Ledger {
   async #casState(spec: ChangeSpec, guard?: ChangeGuard): Promise<[ConsentStateDoc, ConsentStatus]> {
     const _id = stateId(spec.orgId, spec.phone);
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-      const cur = await this.states.findOne(spec.orgId, { _id });
+      const cur = await this.states.findOneById(spec.orgId, _id);
       if (cur?.lastEventId === spec.eventId) return [cur, cur.lastPreviousStatus];
       const previous: ConsentStatus = cur?.status ?? "unknown";
       guard?.(previous);
@@ -238,7 +257,7 @@ export class Ledger {
       const { spec } = entry;
       spec.at = new Date(spec.at);
       try {
-        const recorded = await this.events.findOne(spec.orgId, { _id: spec.eventId });
+        const recorded = await this.events.findOneById(spec.orgId, spec.eventId);
         const state = recorded ? null : await this.getState(spec.orgId, spec.phone);
         if (!recorded && spec.type === "opt_in" && state?.lastEventId !== spec.eventId) {
           this.log.warn({ eventId: spec.eventId }, "unfinished opt-in whose change never landed: dropped");

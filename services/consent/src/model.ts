@@ -185,3 +185,20 @@ export function evidenceToProto(e: Evidence): Required<Evidence> {
     reason: e.reason ?? "",
   };
 }
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+export async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next++] as T;
+        await fn(item);
+      }
+    }),
+  );
+}

@@ -77,7 +77,14 @@ export async function startConsentService(config: ConsentConfig, deps: ConsentDe
       clock,
       authTtlMs: config.COMPLIANCE_AUTH_TTL_MS,
     });
-    const checker = new Checker({ policies, ledger, suppressions, solicitations, authorizations });
+    const checker = new Checker({
+      policies,
+      ledger,
+      suppressions,
+      solicitations,
+      authorizations,
+      batchLookup: config.CHECK_BATCH_LOOKUP,
+    });
 
     // Outbox relay: finishes ledger writes a crash left half done. At start, then periodically.
     let relaying: Promise<unknown> = Promise.resolve();

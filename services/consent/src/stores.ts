@@ -1,6 +1,6 @@
 import { DomainError } from "@chorus/chassis/errors";
 import { type Collection, type Db, isDuplicateKeyError, TenantCollection } from "@chorus/chassis/mongo";
-import type { ComplianceKind } from "./model.js";
+import { type ComplianceKind, inParallel } from "./model.js";
 
 // ---------------------------------------------------------------------------------------------
 // Org policies
@@ -35,7 +35,7 @@ export class PolicyStore {
     const now = Date.now();
     const hit = this.#cache.get(orgId);
     if (hit && hit.until > now) return hit.doc;
-    const doc = await this.#c.findOne(orgId, { _id: orgId });
+    const doc = await this.#c.findOneById(orgId, orgId);
     // Only known orgs are cached: an org created a moment ago is found on the next call.
     if (doc && this.cacheMs > 0) this.#cache.set(orgId, { doc, until: now + this.cacheMs });
     return doc;
@@ -105,10 +105,16 @@ export class SuppressionStore {
     return (await this.#c.findOne({ _id: phone }, { projection: { _id: 1 } })) !== null;
   }
 
-  /** Which of `phones` are suppressed, in one `$in` query on the primary key. */
-  async suppressedAmong(phones: readonly string[]): Promise<Set<string>> {
+  /** Which of `phones` are suppressed: one `$in` query on the primary key, or point lookups (see Ledger.getStates). */
+  async suppressedAmong(phones: readonly string[], mode: "in" | "point" = "in"): Promise<Set<string>> {
     const out = new Set<string>();
     if (!phones.length) return out;
+    if (mode === "point") {
+      await inParallel([...new Set(phones)], 32, async (p) => {
+        if (await this.isSuppressed(p)) out.add(p);
+      });
+      return out;
+    }
     for await (const d of this.#c.find({ _id: { $in: [...new Set(phones)] } }, { projection: { _id: 1 } })) {
       out.add(d._id);
     }
@@ -151,6 +157,9 @@ export interface SolicitationDoc {
   seq: number;
 }
 
+const LOCK_WAIT_MS = 3_000;
+const LOCK_STALE_MS = 10_000;
+
 /** Longest window kept: every state cap is 24 h; org caps may be longer (bounded here). */
 export const MAX_SOLICITATION_WINDOW_MS = 31 * 24 * 3_600_000;
 
@@ -161,9 +170,49 @@ export const MAX_SOLICITATION_WINDOW_MS = 31 * 24 * 3_600_000;
  */
 export class SolicitationStore {
   readonly #c: TenantCollection<SolicitationDoc>;
+  readonly #locks: TenantCollection<{ _id: string; orgId: string; at: Date }>;
 
   constructor(db: Db) {
     this.#c = new TenantCollection<SolicitationDoc>(db, "solicitations");
+    this.#locks = new TenantCollection<{ _id: string; orgId: string; at: Date }>(db, "solicitation_locks");
+  }
+
+  /**
+   * Runs `fn` holding the lock of (org, phone, subject): a document inserted under a unique `_id`
+   * (atomic on MongoDB and FerretDB alike; a conditional update is not atomic on FerretDB). A lock
+   * older than LOCK_STALE_MS (its holder crashed) is broken. Waits at most LOCK_WAIT_MS, then
+   * fails with ABORTED (callers fail closed and retry).
+   */
+  async withLock<R>(orgId: string, phone: string, subject: string, fn: () => Promise<R>): Promise<R> {
+    const _id = `${SolicitationStore.id(orgId, phone, subject)}:lock`;
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let round = 0; ; round++) {
+      const at = new Date();
+      try {
+        await this.#locks.insertOne(orgId, { _id, at });
+        break;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+      }
+      const held = await this.#locks.findOneById(orgId, _id);
+      if (held && Date.now() - held.at.getTime() > LOCK_STALE_MS) {
+        await this.#locks.deleteOne(orgId, { _id, at: held.at });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new DomainError(
+          "aborted",
+          "contention",
+          "too many concurrent checks for this recipient; retry",
+        );
+      }
+      await new Promise((r) => setTimeout(r, Math.min(50, 2 + round * 3) + Math.random() * 5));
+    }
+    try {
+      return await fn();
+    } finally {
+      await this.#locks.deleteOne(orgId, { _id }).catch(() => undefined);
+    }
   }
 
   static id(orgId: string, phone: string, subject: string): string {
@@ -171,7 +220,7 @@ export class SolicitationStore {
   }
 
   async get(orgId: string, phone: string, subject: string): Promise<SolicitationDoc | null> {
-    return await this.#c.findOne(orgId, { _id: SolicitationStore.id(orgId, phone, subject) });
+    return await this.#c.findOneById(orgId, SolicitationStore.id(orgId, phone, subject));
   }
 
   async getMany(
@@ -238,7 +287,7 @@ export class AuthorizationStore {
   }
 
   async get(orgId: string, id: string): Promise<AuthorizationDoc | null> {
-    return await this.#c.findOne(orgId, { _id: id });
+    return await this.#c.findOneById(orgId, id);
   }
 
   /** Creates it, or returns the one made earlier for the same inbound message. */

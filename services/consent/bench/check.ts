@@ -1,0 +1,232 @@
+/**
+ * Consent check throughput and latency on a seeded ledger.
+ *
+ *   npx tsx services/consent/bench/check.ts [--records 1000000] [--batches 20] [--rate 1000]
+ *                                          [--seconds 20] [--concurrency 1]
+ *
+ * Starts its own FerretDB + nats-server (ephemeral, loopback) unless MONGO_URL / NATS_URL are set,
+ * seeds `--records` consent states for one org (bulk insertMany in chunks of 10,000; 10 % opted
+ * out, numbers spread over ten US area codes, Florida among them so caps are looked up), starts the
+ * consent service in this process, and measures through a real gRPC client:
+ *   1. CheckBatch throughput: `--batches` batches of 10,000 random seeded numbers (numbers/s);
+ *   2. Check latency at a fixed open-loop rate (`--rate`/s for `--seconds`): latency counted from
+ *      when each call was due, so a stall shows up instead of hiding (no coordinated omission).
+ * Bounded: it stops after both phases and removes what it started.
+ */
+import { parseArgs } from "node:util";
+import { createClient } from "@chorus/chassis/grpc";
+import { createLogger } from "@chorus/chassis/log";
+import { type RunningServer, startFerretDb, startNats } from "@chorus/infra";
+import { consentV1 } from "@chorus/protos";
+import { normalizePhone } from "@chorus/sms";
+import { MongoClient } from "mongodb";
+import { loadConsentConfig } from "../src/config.js";
+import { startConsentService } from "../src/service.js";
+
+const { values } = parseArgs({
+  options: {
+    records: { type: "string", default: "1000000" },
+    batches: { type: "string", default: "20" },
+    "batch-size": { type: "string", default: "10000" },
+    concurrency: { type: "string", default: "1" },
+    rate: { type: "string", default: "1000" },
+    seconds: { type: "string", default: "20" },
+    /** CheckBatch state lookups: "in", "point" or "both" (see CHECK_BATCH_LOOKUP). */
+    lookup: { type: "string", default: "both" },
+  },
+});
+const RECORDS = Number(values.records);
+const BATCHES = Number(values.batches);
+const BATCH_SIZE = Number(values["batch-size"]);
+const CONCURRENCY = Number(values.concurrency);
+const RATE = Number(values.rate);
+const SECONDS = Number(values.seconds);
+const LOOKUPS = (values.lookup === "both" ? ["point", "in"] : [values.lookup]) as Array<"in" | "point">;
+const ORG = "org_bench";
+const DB = "chorus_consent_bench";
+// New York, Miami (FL caps), San Francisco, Chicago, Boston, Houston, Atlanta, Seattle, Denver, Phoenix.
+const AREA_CODES = ["212", "305", "415", "312", "617", "713", "404", "206", "303", "602"];
+// A weekday afternoon everywhere in the US: the decision runs in full (quiet hours computed, allowed).
+const AT = "2026-11-18T20:00:00Z";
+
+/** The i-th seeded number: ten area codes, exchanges 201…, lines 0000–9999. */
+function phoneOf(i: number): string {
+  const ac = AREA_CODES[i % AREA_CODES.length];
+  const rest = Math.floor(i / AREA_CODES.length);
+  const exchange = 201 + Math.floor(rest / 10_000);
+  const line = String(rest % 10_000).padStart(4, "0");
+  return `+1${ac}${exchange}${line}`;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length
+    ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number)
+    : Number.NaN;
+
+async function main() {
+  const started: RunningServer[] = [];
+  const log = (s: string) => process.stdout.write(`${s}\n`);
+  try {
+    let mongoUrl = process.env.MONGO_URL;
+    let natsUrl = process.env.NATS_URL;
+    if (!mongoUrl) {
+      const f = await startFerretDb({ ephemeral: true });
+      started.push(f);
+      mongoUrl = f.url;
+    }
+    if (!natsUrl) {
+      const n = await startNats({ ephemeral: true });
+      started.push(n);
+      natsUrl = n.url;
+    }
+    log(
+      `mongo ${mongoUrl}${process.env.MONGO_URL ? "" : " (FerretDB/SQLite, started here)"}; nats ${natsUrl}`,
+    );
+
+    // Seed.
+    const invalid = [0, 1, 2, RECORDS - 1].filter((i) => !normalizePhone(phoneOf(i)).ok);
+    if (invalid.length) throw new Error(`seed numbers are not valid: ${invalid.map(phoneOf).join(", ")}`);
+    const mongo = new MongoClient(mongoUrl);
+    await mongo.connect();
+    const db = mongo.db(DB);
+    await db.dropDatabase();
+    const states = db.collection("consent_states");
+    const t0 = performance.now();
+    const CHUNK = 10_000;
+    for (let from = 0; from < RECORDS; from += CHUNK) {
+      const docs = [];
+      for (let i = from; i < Math.min(RECORDS, from + CHUNK); i++) {
+        const phone = phoneOf(i);
+        docs.push({
+          _id: `${ORG}:${phone}` as unknown as never,
+          orgId: ORG,
+          phone,
+          status: i % 10 === 0 ? "opted_out" : "opted_in",
+          updatedAt: new Date(),
+          lastSource: "import",
+          seq: 1,
+          lastEventId: `seed_${i}`,
+          lastPreviousStatus: "unknown",
+        });
+      }
+      await states.insertMany(docs, { ordered: false });
+      const done = Math.min(RECORDS, from + CHUNK);
+      if (done % 100_000 === 0 || done === RECORDS) {
+        const s = (performance.now() - t0) / 1000;
+        log(
+          `seeded ${done.toLocaleString("en-US")} records in ${s.toFixed(1)} s (${Math.round(done / s)}/s)`,
+        );
+      }
+    }
+    await mongo.close();
+
+    const startService = async (lookup: "in" | "point") => {
+      const config = loadConsentConfig({
+        CONSENT_GRPC_PORT: "0",
+        MONGO_URL: mongoUrl,
+        NATS_URL: natsUrl,
+        CONSENT_DB: DB,
+        LOG_LEVEL: "warn",
+        CHECK_BATCH_LOOKUP: lookup,
+      });
+      const service = await startConsentService(config, {
+        log: createLogger({ service: "consent-bench", level: "warn" }),
+      });
+      const client = createClient(consentV1().ConsentService, `127.0.0.1:${service.grpcPort}`, {
+        deadlineMs: 600_000,
+      });
+      return { service, client };
+    };
+    const pick = () => phoneOf(Math.floor(Math.random() * RECORDS));
+
+    // 1. CheckBatch throughput, per lookup strategy ("in" is bounded to 3 batches: it scans on FerretDB).
+    for (const lookup of LOOKUPS) {
+      const { service, client } = await startService(lookup);
+      try {
+        await client.UpsertOrgPolicy({ policy: { orgId: ORG, programName: "Bench" } });
+        const batch = () => Array.from({ length: BATCH_SIZE }, pick);
+        const batches = lookup === "in" ? Math.min(BATCHES, 3) : BATCHES;
+        await client.CheckBatch({
+          orgId: ORG,
+          purpose: "PURPOSE_INFORMATIONAL",
+          at: AT,
+          to: batch().slice(0, 100),
+        });
+        const batchTimes: number[] = [];
+        let denied = 0;
+        const tb = performance.now();
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: CONCURRENCY }, async () => {
+            while (next < batches) {
+              next += 1;
+              const to = batch();
+              const s = performance.now();
+              const r = await client.CheckBatch({ orgId: ORG, purpose: "PURPOSE_INFORMATIONAL", at: AT, to });
+              batchTimes.push(performance.now() - s);
+              denied += r.results.filter((x) => x.decision !== "DECISION_ALLOW").length;
+            }
+          }),
+        );
+        const batchSeconds = (performance.now() - tb) / 1000;
+        batchTimes.sort((a, b) => a - b);
+        const perSecond = Math.round((batches * BATCH_SIZE) / batchSeconds);
+        log(
+          `CheckBatch (${lookup} lookups): ${batches} × ${BATCH_SIZE} numbers (concurrency ${CONCURRENCY}) in ${batchSeconds.toFixed(1)} s → ${perSecond.toLocaleString("en-US")} numbers/s; per batch p50 ${percentile(batchTimes, 50).toFixed(0)} ms, max ${(batchTimes.at(-1) ?? 0).toFixed(0)} ms; ${((denied / (batches * BATCH_SIZE)) * 100).toFixed(1)} % denied (opted out)`,
+        );
+      } finally {
+        client.close();
+        await service.stop();
+      }
+    }
+
+    const { service, client } = await startService("point");
+    try {
+      // 2. Check latency at a fixed open-loop rate.
+      for (let i = 0; i < 200; i++)
+        await client.Check({ orgId: ORG, to: pick(), purpose: "PURPOSE_MARKETING", at: AT });
+      const latencies: number[] = [];
+      let errors = 0;
+      const total = RATE * SECONDS;
+      const start = performance.now();
+      const inflight: Promise<void>[] = [];
+      let sent = 0;
+      while (sent < total) {
+        const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * RATE));
+        for (; sent < due; sent++) {
+          const dueAt = start + (sent / RATE) * 1000;
+          inflight.push(
+            client.Check({ orgId: ORG, to: pick(), purpose: "PURPOSE_MARKETING", at: AT }).then(
+              () => {
+                latencies.push(performance.now() - dueAt);
+              },
+              () => {
+                errors += 1;
+              },
+            ),
+          );
+        }
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      await Promise.all(inflight);
+      const elapsed = (performance.now() - start) / 1000;
+      latencies.sort((a, b) => a - b);
+      log(
+        `Check at ${RATE}/s open loop for ${SECONDS} s: ${latencies.length} ok, ${errors} errors, achieved ${Math.round(latencies.length / elapsed)}/s; latency p50 ${percentile(latencies, 50).toFixed(2)} ms, p90 ${percentile(latencies, 90).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, max ${(latencies.at(-1) ?? 0).toFixed(1)} ms`,
+      );
+    } finally {
+      client.close();
+      await service.stop();
+    }
+  } finally {
+    for (const s of started.reverse()) await s.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
