@@ -161,9 +161,12 @@ describe("inbound texts (consent-inbound consumer)", () => {
       expect(other.consent?.status).toBe("CONSENT_STATUS_UNKNOWN");
       const hist = await h.client.ListHistory({ orgId: "org_1", phone: OTHER });
       expect(hist.events.map((x) => x.type)).toEqual(["needs_review"]);
-      const revocation = await h.client.ListHistory({ orgId: "org_1", phone: PERSON });
-      expect(revocation.events[0]?.evidence?.reason).toContain("rule");
-      expect(revocation.events[0]?.evidence?.words).toBe("Please stop texting me");
+      // The history event lands just after the state (see ledger.ts), so wait for it too.
+      await settled(async () => {
+        const revocation = await h.client.ListHistory({ orgId: "org_1", phone: PERSON });
+        expect(revocation.events[0]?.evidence?.reason).toContain("rule");
+        expect(revocation.events[0]?.evidence?.words).toBe("Please stop texting me");
+      });
       await eventually(() => expect(h.published.replies.map((r) => r.to)).toEqual([PERSON]));
     } finally {
       await h.close();
