@@ -10,6 +10,7 @@ export default defineConfig({
       "services/*/src/**/*.test.ts",
       "libs/*/scripts/**/*.test.ts",
       "deploy/**/*.test.ts",
+      "scripts/**/*.test.ts",
     ],
     globalSetup: ["libs/testing/src/global-setup.ts"],
     pool: "forks",

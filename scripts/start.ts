@@ -143,7 +143,8 @@ process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 
 try {
-  const devData = join(dataRoot, "dev");
+  // Kept between runs (messages, consent ledger); CHORUS_DATA_DIR moves it (the e2e test does).
+  const devData = env.CHORUS_DATA_DIR ?? join(dataRoot, "dev");
   mkdirSync(devData, { recursive: true });
   let natsUrl = env.NATS_URL;
   let mongoUrl = env.MONGO_URL;
