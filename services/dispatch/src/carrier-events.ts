@@ -56,15 +56,15 @@ export function createStatusHandler(d: CarrierEventDeps) {
       set.errorReason = bandwidthReason(code, e.description);
       detail = `carrier: failed with ${code}: ${set.errorReason} (carrier time ${e.time})`;
     }
-    let doc = await d.messages.transition(
-      ref.orgId,
-      ref.id,
-      statusesBelow(next),
-      { status: next, at, detail },
-      set,
-    );
+    // Most duplicates and late callbacks change nothing: see that without taking the message's lock.
+    const below = statusesBelow(next);
+    const current = await d.messages.get(ref.orgId, ref.id);
+    let doc =
+      current && below.includes(current.status)
+        ? await d.messages.transition(ref.orgId, ref.id, below, { status: next, at, detail }, set)
+        : null;
     if (!doc) {
-      doc = await d.messages.get(ref.orgId, ref.id);
+      doc = current && below.includes(current.status) ? await d.messages.get(ref.orgId, ref.id) : current;
       if (!doc) {
         d.log.warn({ messageId: ref.id }, "status callback for an unknown message: ignored");
         return "ack";

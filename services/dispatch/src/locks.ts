@@ -1,5 +1,6 @@
 import { isDuplicateKeyError } from "@chorus/chassis/mongo";
 import type { Collection, Db, Filter } from "mongodb";
+import { retryBusy } from "./busy.js";
 
 interface LockDoc {
   _id: string;
@@ -51,7 +52,7 @@ export class MessageLocks {
   async #withShared<T>(id: string, fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.#c.insertOne({ _id: id, until: Date.now() + TTL_MS });
+        await retryBusy(() => this.#c.insertOne({ _id: id, until: Date.now() + TTL_MS }));
         break;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
@@ -64,7 +65,7 @@ export class MessageLocks {
     try {
       return await fn();
     } finally {
-      await this.#c.deleteOne({ _id: id } as Filter<LockDoc>).catch(() => undefined);
+      await retryBusy(() => this.#c.deleteOne({ _id: id } as Filter<LockDoc>)).catch(() => undefined);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { isDuplicateKeyError, TenantCollection } from "@chorus/chassis/mongo";
 import type { Db, Filter, IndexDescription, UpdateFilter } from "mongodb";
+import { retryBusy } from "./busy.js";
 import { MessageLocks } from "./locks.js";
 import type { MessageDoc, MessageStatusName, StatusChange } from "./model.js";
 
@@ -38,7 +39,7 @@ export class MessageRepository {
   /** Inserts; answers false when (org, idem) already exists. */
   async insert(doc: MessageDoc): Promise<boolean> {
     try {
-      await this.#c.insertOne(doc.orgId, doc);
+      await retryBusy(() => this.#c.insertOne(doc.orgId, doc));
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;
@@ -64,7 +65,7 @@ export class MessageRepository {
   }
 
   get(orgId: string, id: string): Promise<MessageDoc | null> {
-    return this.#c.findOne(orgId, { _id: id } as Filter<MessageDoc>);
+    return retryBusy(() => this.#c.findOneById(orgId, id));
   }
 
   byIdempotencyKey(orgId: string, idem: string): Promise<MessageDoc | null> {

@@ -1,5 +1,6 @@
 import { isDuplicateKeyError, TenantCollection } from "@chorus/chassis/mongo";
 import type { Collection, Db, Filter } from "mongodb";
+import { retryBusy } from "./busy.js";
 
 export interface NumberDoc {
   /** The number in E.164: globally unique (one org owns a number). */
@@ -56,7 +57,7 @@ export class NumberRepository {
   }
 
   async owns(orgId: string, number: string): Promise<boolean> {
-    return (await this.#tenant.findOne(orgId, { _id: number } as Filter<NumberDoc>)) !== null;
+    return (await this.#tenant.findOneById(orgId, number)) !== null;
   }
 
   /** The org that owns `number` (platform-wide lookup for inbound routing). */
@@ -75,12 +76,16 @@ export class NumberRepository {
   }
 
   async rememberSender(orgId: string, contact: string, from: string, at: string): Promise<void> {
+    const id = `${orgId}:${contact}`;
+    if (
+      await retryBusy(() =>
+        this.#contacts.updateOneById(orgId, id, { $set: { lastFrom: from, updatedAt: at } }),
+      )
+    )
+      return;
     try {
-      await this.#contacts.updateOne(
-        orgId,
-        { _id: `${orgId}:${contact}` } as Filter<ContactDoc>,
-        { $set: { contact, lastFrom: from, updatedAt: at } },
-        { upsert: true },
+      await retryBusy(() =>
+        this.#contacts.insertOne(orgId, { _id: id, contact, lastFrom: from, updatedAt: at }),
       );
     } catch (err) {
       // Two sends to one contact raced to create the record: either sender is a fine sticky choice.

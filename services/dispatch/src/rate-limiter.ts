@@ -1,5 +1,6 @@
 import { isDuplicateKeyError } from "@chorus/chassis/mongo";
 import type { Collection, Db } from "mongodb";
+import { retryBusy } from "./busy.js";
 
 interface SlotDoc {
   /** `<key>:<epoch second>:<slot>` */
@@ -42,7 +43,7 @@ export class RateLimiter {
     while (hint.next < limit) {
       const slot = hint.next++;
       try {
-        await this.#c.insertOne({ _id: `${key}:${window}:${slot}`, window });
+        await retryBusy(() => this.#c.insertOne({ _id: `${key}:${window}:${slot}`, window }));
         return { ok: true, windowEndsAt };
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
