@@ -26,6 +26,8 @@ const AREA = ["617", "212", "415", "305", "312", "206"];
 const recipient = (i: number) =>
   `+1${AREA[Math.floor(i / 9_000) % AREA.length]}555${String(1000 + (i % 9_000)).padStart(4, "0")}`;
 
+let partial: () => Record<string, unknown> = () => ({});
+
 async function main() {
   const progress = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
   const started: RunningServer[] = [];
@@ -39,7 +41,8 @@ async function main() {
     dbName: `bench_${Date.now()}`,
   };
   const hardStop = setTimeout(() => {
-    console.error(`bench: gave up after ${TIMEOUT_MS} ms`);
+    // Bounded: report how far it got (rates over the time spent) and stop.
+    console.log(JSON.stringify({ timedOutAfterMs: TIMEOUT_MS, ...partial() }, null, 2));
     process.exit(2);
   }, TIMEOUT_MS);
   hardStop.unref();
@@ -104,6 +107,18 @@ async function main() {
     })();
     t = performance.now();
     const t0 = t;
+    partial = () => {
+      const secs = (performance.now() - t0) / 1000;
+      return {
+        messages: N,
+        rawJetStreamPublishPerSec: Math.round(rawPublishPerSec),
+        seconds: Number(secs.toFixed(1)),
+        acceptedSoFar: accepted,
+        handedToCarrier: s.sim.sim.counters.accepted,
+        deliveredRecorded: delivered.size,
+        deliveredPerSec: Number((delivered.size / secs).toFixed(1)),
+      };
+    };
     let accepted = 0;
     const sends: Promise<void>[] = [];
     // Two SendBatch calls in flight, like a campaign runner would do.
