@@ -133,4 +133,31 @@ describe("JetStream consumers", () => {
     await nats.drain();
     expect(attempts).toBe(3);
   });
+
+  test("a live handler slower than ack_wait is not redelivered while it runs", async ({ infra }) => {
+    const nats = await connectNats({ url: infra.natsUrl, name: "slow" });
+    await ensureStreams(nats.jsm, ["DISPATCH_WORK"]);
+    await publishJson(nats.js, SUBJECTS.dispatchWork(), { n: 1 }, { msgID: "slow-1" });
+    let starts = 0;
+    let finished = false;
+    const consumer = await startConsumer<{ n: number }>({
+      ...nats,
+      stream: "DISPATCH_WORK",
+      durable: "slow",
+      concurrency: 4,
+      ackWaitMs: 1_000,
+      log,
+      handler: async () => {
+        starts += 1;
+        await new Promise((r) => setTimeout(r, 3_500)); // three and a half ack_waits
+        finished = true;
+        return "ack";
+      },
+    });
+    await eventually(() => finished, { timeoutMs: 15_000 });
+    await new Promise((r) => setTimeout(r, 1_500)); // a redelivery would have started by now
+    await consumer.stop();
+    await nats.drain();
+    expect(starts).toBe(1);
+  });
 });

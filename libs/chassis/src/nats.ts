@@ -239,7 +239,13 @@ export async function startConsumer<T>(opts: ConsumeOptions<T>): Promise<Running
     if (running === 0) for (const w of idle.splice(0)) w();
   };
 
+  // While a handler runs, tell JetStream it is still working, so a slow but live handler (a
+  // carrier call waiting out a 429, say) is never redelivered to a second handler mid-flight.
+  // Only a handler whose process died stops the heartbeat and gets its message redelivered.
+  const heartbeatMs = Math.max(200, Math.floor((opts.ackWaitMs ?? 30_000) / 3));
+
   const handle = async (msg: JsMsg) => {
+    const heartbeat = setInterval(() => msg.working(), heartbeatMs);
     const parent = extractTraceContext(
       Object.fromEntries(msg.headers ? [...msg.headers].map(([k, v]) => [k, v[0]]) : []),
     );
@@ -270,6 +276,7 @@ export async function startConsumer<T>(opts: ConsumeOptions<T>): Promise<Running
       );
       msg.nak(delay);
     } finally {
+      clearInterval(heartbeat);
       release();
     }
   };
