@@ -25,6 +25,18 @@ function sh(cmd: string, args: string[]): boolean {
   return res.status === 0;
 }
 
+/** Runs a command, printing its output only when it fails (k6 inspect prints a page of JSON). */
+function quiet(cmd: string, args: string[], label: string): boolean {
+  const res = spawnSync(cmd, args, { cwd: repoRoot, encoding: "utf8", env: process.env });
+  if (res.status === 0) {
+    console.log(`ok   ${label}`);
+    return true;
+  }
+  process.stdout.write(`${res.stdout}${res.stderr}`);
+  console.log(`FAIL ${label}`);
+  return false;
+}
+
 let counts = { passed: 0, failed: 0, skipped: 0 };
 const vitestReport = join(dataRoot, "vitest-report.json");
 
@@ -70,7 +82,7 @@ const steps: Step[] = [
         .filter((f) => f.endsWith(".ts") || f.endsWith(".js"))
         .filter((f) => /from\s+["']k6/.test(readFileSync(join(dir, f), "utf8")));
       if (!files.length) return false;
-      return files.every((f) => sh(k6, ["inspect", join(dir, f)]));
+      return files.every((f) => quiet(k6, ["inspect", join(dir, f)], `k6 inspect loadtests/${f}`));
     },
   },
 ];
