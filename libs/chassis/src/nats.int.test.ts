@@ -134,7 +134,9 @@ describe("JetStream consumers", () => {
     expect(attempts).toBe(3);
   });
 
-  test("a live handler slower than ack_wait is not redelivered while it runs", async ({ infra }) => {
+  test("with keepAlive, a live handler slower than ack_wait is not redelivered while it runs", async ({
+    infra,
+  }) => {
     const nats = await connectNats({ url: infra.natsUrl, name: "slow" });
     await ensureStreams(nats.jsm, ["DISPATCH_WORK"]);
     await publishJson(nats.js, SUBJECTS.dispatchWork(), { n: 1 }, { msgID: "slow-1" });
@@ -146,6 +148,7 @@ describe("JetStream consumers", () => {
       durable: "slow",
       concurrency: 4,
       ackWaitMs: 1_000,
+      keepAlive: true,
       log,
       handler: async () => {
         starts += 1;

@@ -152,6 +152,15 @@ export async function publishJson(
   );
 }
 
+/**
+ * Tells JetStream every `everyMs` that `msg` is still being worked on (resetting its ack_wait)
+ * until the returned function is called. For one slow step of a handler, such as a carrier call.
+ */
+export function keepWorking(msg: JsMsg, everyMs: number): () => void {
+  const timer = setInterval(() => msg.working(), everyMs);
+  return () => clearInterval(timer);
+}
+
 /** What a handler decides about one message. */
 export type HandlerResult = "ack" | "term" | { nakDelayMs: number };
 
@@ -169,6 +178,13 @@ export interface ConsumeOptions<T> {
   /** Deliveries after which a message that keeps failing is given up (logged, terminated). -1 = never. */
   maxDeliver?: number;
   log: Logger;
+  /**
+   * Tell JetStream "still working" while each handler runs, so a live handler slower than
+   * ack_wait is never redelivered mid-flight; only a dead process's messages come back. Off by
+   * default: a handler that waits on work only a redelivery would finish then holds its slot
+   * (dispatch stalled that way); such consumers use keepWorking() around just the slow step.
+   */
+  keepAlive?: boolean;
   /**
    * Handles one message. Ack comes after the handler's durable write, so a crash before it means
    * redelivery, and the handler must be idempotent. A throw is a transient failure: nak with
@@ -239,13 +255,10 @@ export async function startConsumer<T>(opts: ConsumeOptions<T>): Promise<Running
     if (running === 0) for (const w of idle.splice(0)) w();
   };
 
-  // While a handler runs, tell JetStream it is still working, so a slow but live handler (a
-  // carrier call waiting out a 429, say) is never redelivered to a second handler mid-flight.
-  // Only a handler whose process died stops the heartbeat and gets its message redelivered.
   const heartbeatMs = Math.max(200, Math.floor((opts.ackWaitMs ?? 30_000) / 3));
 
   const handle = async (msg: JsMsg) => {
-    const heartbeat = setInterval(() => msg.working(), heartbeatMs);
+    const stopHeartbeat = opts.keepAlive ? keepWorking(msg, heartbeatMs) : () => undefined;
     const parent = extractTraceContext(
       Object.fromEntries(msg.headers ? [...msg.headers].map(([k, v]) => [k, v[0]]) : []),
     );
@@ -276,7 +289,7 @@ export async function startConsumer<T>(opts: ConsumeOptions<T>): Promise<Running
       );
       msg.nak(delay);
     } finally {
-      clearInterval(heartbeat);
+      stopHeartbeat();
       release();
     }
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "@chorus/chassis/log";
-import type { HandlerResult, JsMsg } from "@chorus/chassis/nats";
+import { type HandlerResult, type JsMsg, keepWorking } from "@chorus/chassis/nats";
 import type { CarrierClient } from "./carrier.js";
 import { type ConsentClient, DEFERRING_REASONS, purposeToProto, verdictOf } from "./consent.js";
 import type { MessageRepository } from "./messages-repo.js";
@@ -251,13 +251,19 @@ export function createSendHandler(d: WorkerDeps) {
       );
       return { nakDelayMs: jitter(50) };
     }
-    const r = await d.carrier.send({
-      to: m.to,
-      from,
-      text: m.text,
-      media: m.media,
-      tag: carrierTag(m.orgId, m._id),
-    });
+    // While the carrier call is in flight the message must not be redelivered: a second delivery
+    // would find it `sending` with no answer yet and could mark a message that is being sent as
+    // `unknown`. Only a dead worker's claim goes back to JetStream.
+    const stillWorking = keepWorking(msg, 1_000);
+    const r = await d.carrier
+      .send({
+        to: m.to,
+        from,
+        text: m.text,
+        media: m.media,
+        tag: carrierTag(m.orgId, m._id),
+      })
+      .finally(stillWorking);
     switch (r.kind) {
       case "accepted":
         await recordSent(
