@@ -9,7 +9,7 @@
  * (default: the gateway's development token), SENDER_NUMBER (default: a random +1 202 555 xxxx).
  */
 const base = process.env.CHORUS_GATEWAY_URL ?? "http://127.0.0.1:8080";
-const token = process.env.CHORUS_ADMIN_TOKEN ?? "chorus-dev-admin-token";
+const token = process.env.CHORUS_ADMIN_TOKEN ?? "chorus-dev-admin-token-change-me"; // npm start's default
 // A fresh number per run by default: a number belongs to one org, so reruns need another.
 const sender =
   process.env.SENDER_NUMBER ?? `+1202555${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
