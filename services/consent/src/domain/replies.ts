@@ -1,3 +1,4 @@
+import { analyzeText } from "@chorus/sms";
 /**
  * Compliance replies: the one opt-out confirmation, HELP answers and the opt-in (START)
  * confirmation. CTIA model texts by default; an org may override each with its own template.
@@ -69,11 +70,6 @@ export interface ComplianceTemplateProblem {
 // ---------------------------------------------------------------------------------------------
 // Segments
 
-const GSM_BASIC = new Set(
-  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà",
-);
-const GSM_EXTENDED = new Set("\f^{}\\[~]|€");
-
 export interface SegmentEstimate {
   readonly encoding: "GSM-7" | "UCS-2";
   /** Septets (GSM-7) or UTF-16 code units (UCS-2). */
@@ -81,29 +77,10 @@ export interface SegmentEstimate {
   readonly segments: number;
 }
 
-/**
- * SMS segments a text needs: GSM-7 (160 septets, or 153 per part when concatenated; extension
- * characters such as € take two) or UCS-2 (70 code units, or 67 per part). An escape pair or a
- * surrogate pair is never split across parts, as handsets require.
- */
+/** SMS segments a text needs, as counted everywhere else in Chorus (@chorus/sms). */
 export function estimateSegments(text: string): SegmentEstimate {
-  const chars = [...text];
-  const gsm = chars.every((c) => GSM_BASIC.has(c) || GSM_EXTENDED.has(c));
-  const sizes = chars.map((c) => (gsm ? (GSM_EXTENDED.has(c) ? 2 : 1) : c.length));
-  const units = sizes.reduce((a, b) => a + b, 0);
-  const single = gsm ? 160 : 70;
-  const part = gsm ? 153 : 67;
-  if (units <= single) return { encoding: gsm ? "GSM-7" : "UCS-2", units, segments: units === 0 ? 0 : 1 };
-  let segments = 1;
-  let used = 0;
-  for (const size of sizes) {
-    if (used + size > part) {
-      segments++;
-      used = 0;
-    }
-    used += size;
-  }
-  return { encoding: gsm ? "GSM-7" : "UCS-2", units, segments };
+  const { encoding, characters, segments } = analyzeText(text);
+  return { encoding, units: characters, segments };
 }
 
 // ---------------------------------------------------------------------------------------------
