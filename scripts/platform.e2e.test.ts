@@ -54,7 +54,7 @@ beforeAll(async () => {
   // The suite's own servers must not leak in: npm start starts its own.
   delete env.NATS_URL;
   delete env.MONGO_URL;
-  env.LOG_LEVEL = "warn";
+  env.LOG_LEVEL = process.env.E2E_LOG_LEVEL ?? "warn";
   platform = spawn(join(repoRoot, "node_modules", ".bin", "tsx"), [join(repoRoot, "scripts", "start.ts")], {
     cwd: repoRoot,
     env,
@@ -76,6 +76,7 @@ beforeAll(async () => {
 }, 150_000);
 
 afterAll(async () => {
+  if (process.env.E2E_OUTPUT) (await import("node:fs")).writeFileSync(process.env.E2E_OUTPUT, output);
   if (platform && platform.exitCode === null) {
     platform.kill("SIGINT");
     await new Promise((r) => platform.once("exit", r));
@@ -99,7 +100,7 @@ describe("the platform that npm start brings up", () => {
     expect(output).toContain(gateway);
   });
 
-  it("sends a text to a handset, takes a STOP, and then refuses to text that person", async () => {
+  it("answers a person who texted in, takes their STOP, and then refuses to text them", async () => {
     const org = await api("POST", "/v1/admin/orgs", ADMIN_TOKEN, { name: "Neighborhood Food Bank" });
     expect(org.status).toBe(201);
     const orgId = String(org.body.id);
@@ -113,9 +114,31 @@ describe("the platform that npm start brings up", () => {
     expect(keyRes.status).toBe(201);
     const key = String(keyRes.body.key);
 
+    // The person texts the org first, so the org's answer is a reply in their conversation: it may
+    // go at any hour (a solicitation at night would be held for the morning, which would make this
+    // test depend on the time it runs).
+    const hello = await fetch(`${sim}/sim/inbound`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ from: HANDSET, to: SENDER, text: "Hi, is the pantry open tomorrow?" }),
+    });
+    expect(hello.status).toBe(202);
+    await eventually(
+      async () => {
+        const check = await api("POST", "/v1/consent/check", key, {
+          to: [HANDSET],
+          purpose: "conversational",
+        });
+        const item = (check.body.items as Array<{ decision: string }>)[0];
+        return item?.decision === "allow";
+      },
+      { timeoutMs: 30_000, message: "the person's text reached consent" },
+    );
+
     const sent = await api("POST", "/v1/messages", key, {
       to: "(212) 456-7890",
       text: "Pantry opens at 9 tomorrow.",
+      purpose: "conversational",
     });
     expect(sent.status).toBe(202);
     expect(sent.body.to).toBe(HANDSET);

@@ -9,10 +9,12 @@ import {
   type OrgFrequencyCap,
 } from "./domain/index.js";
 import type { Ledger } from "./ledger.js";
+import { inParallel } from "./model.js";
 import type {
   AuthorizationStore,
   PolicyDoc,
   PolicyStore,
+  RecentInboundStore,
   SolicitationDoc,
   SolicitationStore,
   SuppressionStore,
@@ -115,9 +117,22 @@ export class Checker {
       suppressions: SuppressionStore;
       solicitations: SolicitationStore;
       authorizations: AuthorizationStore;
+      recentInbound?: RecentInboundStore;
+      /** A conversational message this soon after the person's last text is a reply (0 = off). */
+      replyWindowMs?: number;
       batchLookup?: "in" | "point";
     },
   ) {}
+
+  /**
+   * A conversational message counts as a reply in a conversation the recipient started when the
+   * caller says so, or when the person texted the org within the reply window (consent's own record).
+   */
+  async #recipientStarted(orgId: string, phone: string, purpose: MessagePurpose, at: Date, claimed: boolean) {
+    if (purpose !== "conversational") return false;
+    if (claimed) return true;
+    return (await this.d.recentInbound?.within(orgId, phone, at, this.d.replyWindowMs ?? 0)) ?? false;
+  }
 
   async check(input: CheckInput): Promise<CheckResult> {
     const policy = await this.d.policies.require(input.orgId);
@@ -130,7 +145,14 @@ export class Checker {
     }
     const e164 = phone.e164;
     const geo = geographyOf(e164, input.contactRegion, input.contactTimeZone);
-    const caps = capsMayApply(input.purpose, input.recipientStartedConversation, geo, policy);
+    const recipientStarted = await this.#recipientStarted(
+      input.orgId,
+      e164,
+      input.purpose,
+      input.at,
+      input.recipientStartedConversation,
+    );
+    const caps = capsMayApply(input.purpose, recipientStarted, geo, policy);
     const counting =
       input.countSolicitation && (input.purpose === "marketing" || input.purpose === "informational") && caps;
 
@@ -149,7 +171,7 @@ export class Checker {
           phoneValid: true,
           consentStatus: state?.status ?? "unknown",
           suppressed,
-          conversationStartedByRecipient: input.recipientStartedConversation,
+          conversationStartedByRecipient: recipientStarted,
           regions: geo.regions,
           timeZones: geo.timeZones,
           recentSolicitations: sendsOf(solicitations),
@@ -201,13 +223,19 @@ export class Checker {
       return p.ok ? p.e164 : undefined;
     });
     const valid = parsed.filter((p): p is string => p !== undefined);
+    const started = new Set<string>();
+    if (input.purpose === "conversational") {
+      await inParallel([...new Set(valid)], 32, async (p) => {
+        if (await this.#recipientStarted(input.orgId, p, input.purpose, input.at, false)) started.add(p);
+      });
+    }
     const geos = new Map<string, Geography>();
     const capped: string[] = [];
     for (const p of valid) {
       if (geos.has(p)) continue;
       const geo = geographyOf(p);
       geos.set(p, geo);
-      if (capsMayApply(input.purpose, false, geo, policy)) capped.push(p);
+      if (capsMayApply(input.purpose, started.has(p), geo, policy)) capped.push(p);
     }
     const [states, suppressed, sends] = await Promise.all([
       this.d.ledger.getStates(input.orgId, valid),
@@ -226,6 +254,7 @@ export class Checker {
           phoneValid: true,
           consentStatus: states.get(e164)?.status ?? "unknown",
           suppressed: suppressed.has(e164),
+          conversationStartedByRecipient: started.has(e164),
           regions: geo.regions,
           timeZones: geo.timeZones,
           recentSolicitations: sendsOf(sends.get(e164)),

@@ -25,6 +25,12 @@ export const consentConfigSchema = z.object({
   OUTBOX_RELAY_INTERVAL_MS: env.durationMs(5_000),
   /** An unfinished write younger than this is left to the request that is writing it. */
   OUTBOX_RELAY_MIN_AGE_MS: env.durationMs(2_000),
+  /**
+   * A conversational message within this time of the person's last text to the org is a reply in
+   * a conversation they are holding: quiet hours and caps (rules for solicitations) do not apply.
+   * 0 = only callers' recipient_started_conversation counts.
+   */
+  REPLY_WINDOW_MS: env.durationMs(24 * 3_600_000),
   /** How long a compliance-reply authorization stays usable. */
   COMPLIANCE_AUTH_TTL_MS: env.durationMs(24 * 3_600_000),
 });

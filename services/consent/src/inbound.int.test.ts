@@ -208,4 +208,55 @@ describe("inbound texts (consent-inbound consumer)", () => {
       await h.close();
     }
   });
+
+  test("the org's conversational answer to someone who just texted goes out at night; a solicitation waits", async ({
+    infra,
+  }) => {
+    const NIGHT = new Date("2026-11-19T03:30:00Z"); // 22:30 in Washington DC, federal quiet hours
+    const h = await startHarness(infra, { clock: () => NIGHT });
+    try {
+      await withPolicy(h);
+      await withPolicy(h, "org_2");
+      const check = (purpose: "PURPOSE_CONVERSATIONAL" | "PURPOSE_MARKETING", orgId = "org_1", at = NIGHT) =>
+        h.client.Check({ orgId, to: PERSON, purpose, at: at.toISOString() });
+
+      // Before the person texts, the org's conversational message is a solicitation like any other.
+      expect((await check("PURPOSE_CONVERSATIONAL")).reason).toBe("DENY_REASON_QUIET_HOURS");
+
+      await h.inbound({
+        from: PERSON,
+        text: "Hi, is the pantry open tomorrow?",
+        receivedAt: "2026-11-19T03:20:00Z",
+      });
+      await settled(async () =>
+        expect((await check("PURPOSE_CONVERSATIONAL")).decision).toBe("DECISION_ALLOW"),
+      );
+      const reply = await check("PURPOSE_CONVERSATIONAL");
+      expect(reply.detail).toMatch(/conversation the recipient started/);
+      // A batch answers the same.
+      const batch = await h.client.CheckBatch({
+        orgId: "org_1",
+        to: [PERSON],
+        purpose: "PURPOSE_CONVERSATIONAL",
+        at: NIGHT.toISOString(),
+      });
+      expect(batch.results[0]?.decision).toBe("DECISION_ALLOW");
+
+      // Marketing is still a solicitation; another org is not in this conversation; and a day
+      // later the window has passed.
+      expect((await check("PURPOSE_MARKETING")).reason).toBe("DENY_REASON_QUIET_HOURS");
+      expect((await check("PURPOSE_CONVERSATIONAL", "org_2")).reason).toBe("DENY_REASON_QUIET_HOURS");
+      const nextNight = new Date(NIGHT.getTime() + 24 * 3_600_000 + 60_000);
+      expect((await check("PURPOSE_CONVERSATIONAL", "org_1", nextNight)).reason).toBe(
+        "DENY_REASON_QUIET_HOURS",
+      );
+
+      // A late, older copy of an earlier text does not move the conversation back.
+      await h.inbound({ from: PERSON, text: "hello?", receivedAt: "2026-11-17T03:20:00Z" });
+      await inboundDrained(h);
+      expect((await check("PURPOSE_CONVERSATIONAL")).decision).toBe("DECISION_ALLOW");
+    } finally {
+      await h.close();
+    }
+  });
 });

@@ -7,6 +7,7 @@ import type { Ledger } from "./ledger.js";
 import type { ComplianceKind, ConsentSourceName, Evidence } from "./model.js";
 import type { ConsentOperations } from "./operations.js";
 import type { Publisher } from "./publisher.js";
+import type { RecentInboundStore } from "./stores.js";
 
 /** After a confirmed opt-out, a repeated STOP gets no second confirmation within this window. */
 export const CONFIRMATION_QUIET_MS = 24 * 3_600_000;
@@ -14,6 +15,7 @@ export const CONFIRMATION_QUIET_MS = 24 * 3_600_000;
 export interface InboundDeps {
   ops: ConsentOperations;
   ledger: Ledger;
+  recentInbound: RecentInboundStore;
   publish: Publisher;
   log: Logger;
   clock: () => Date;
@@ -28,6 +30,8 @@ export interface InboundDeps {
  * - HELP/INFO → the org's help text, no state change (a "help" note in the history);
  * - an ambiguous revocation → NOT opted out: a "needs_review" note and a NeedsAttentionEvent;
  * - anything else → nothing.
+ * Every text is also remembered as the person's latest (RecentInboundStore): the org's
+ * conversational answer soon after is a reply, not a solicitation.
  * Every step is idempotent per inboundId, so a redelivered or re-published event is handled once.
  */
 export function createInboundHandler(d: InboundDeps) {
@@ -48,6 +52,9 @@ export function createInboundHandler(d: InboundDeps) {
       sourceMessageId: e.inboundId,
       ...(e.receivedAt ? { occurredAt: e.receivedAt } : {}),
     };
+
+    const receivedAt = e.receivedAt ? new Date(e.receivedAt) : d.clock();
+    await d.recentInbound.record(e.orgId, phone, Number.isNaN(receivedAt.getTime()) ? d.clock() : receivedAt);
 
     const keyword = classifyKeyword(e.text);
     if (keyword === "opt_out") return await optOut("keyword", evidence);

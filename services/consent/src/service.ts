@@ -17,7 +17,13 @@ import { createInboundHandler } from "./inbound.js";
 import { Ledger } from "./ledger.js";
 import { ConsentOperations } from "./operations.js";
 import { Publisher } from "./publisher.js";
-import { AuthorizationStore, PolicyStore, SolicitationStore, SuppressionStore } from "./stores.js";
+import {
+  AuthorizationStore,
+  PolicyStore,
+  RecentInboundStore,
+  SolicitationStore,
+  SuppressionStore,
+} from "./stores.js";
 
 export interface ConsentDeps {
   log: Logger;
@@ -68,6 +74,7 @@ export async function startConsentService(config: ConsentConfig, deps: ConsentDe
     const suppressions = new SuppressionStore(mongo.db);
     const solicitations = new SolicitationStore(mongo.db);
     const authorizations = new AuthorizationStore(mongo.db);
+    const recentInbound = new RecentInboundStore(mongo.db);
     await ledger.init();
     const ops = new ConsentOperations({
       ledger,
@@ -83,6 +90,8 @@ export async function startConsentService(config: ConsentConfig, deps: ConsentDe
       suppressions,
       solicitations,
       authorizations,
+      recentInbound,
+      replyWindowMs: config.REPLY_WINDOW_MS,
       batchLookup: config.CHECK_BATCH_LOOKUP,
     });
 
@@ -142,7 +151,7 @@ export async function startConsentService(config: ConsentConfig, deps: ConsentDe
       filterSubjects: [SUBJECTS.inboundReceived],
       concurrency: config.INBOUND_CONCURRENCY,
       log,
-      handler: createInboundHandler({ ops, ledger, publish, log, clock }),
+      handler: createInboundHandler({ ops, ledger, recentInbound, publish, log, clock }),
     });
     stops.push({ name: "inbound consumer", run: () => consumer.stop() });
     // Health goes NOT_SERVING first of all, so load balancers stop sending before anything closes.

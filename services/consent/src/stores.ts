@@ -306,3 +306,50 @@ export class AuthorizationStore {
     return saved as AuthorizationDoc;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Recent inbound (the person is in a conversation with the org)
+
+export interface RecentInboundDoc {
+  _id: string;
+  orgId: string;
+  phone: string;
+  /** The latest time the person texted the org (the newest wins, whatever order events arrive in). */
+  lastInboundAt: Date;
+}
+
+/**
+ * When each person last texted each org (`recent_inbound`, `_id` = `<org>:<e164>`). A
+ * conversational message sent soon after that is a reply in a conversation the person is
+ * holding, so the rules for solicitations (quiet hours, caps) do not apply to it (checker.ts).
+ * Consent keeps this itself from the inbound stream, so no caller can claim it falsely.
+ */
+export class RecentInboundStore {
+  readonly #c: TenantCollection<RecentInboundDoc>;
+
+  constructor(db: Db) {
+    this.#c = new TenantCollection<RecentInboundDoc>(db, "recent_inbound");
+  }
+
+  /** Records an inbound text; idempotent, and an older (redelivered, late) one never moves it back. */
+  async record(orgId: string, phone: string, at: Date): Promise<void> {
+    const _id = `${orgId}:${phone}`;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await this.#c.updateOneById(orgId, _id, { $max: { lastInboundAt: at } })) return;
+      try {
+        await this.#c.insertOne(orgId, { _id, phone, lastInboundAt: at });
+        return;
+      } catch (err) {
+        // Another replica inserted it first: update theirs.
+        if (!isDuplicateKeyError(err)) throw err;
+      }
+    }
+  }
+
+  /** The person texted the org within `windowMs` before `at` (0 = the feature is off). */
+  async within(orgId: string, phone: string, at: Date, windowMs: number): Promise<boolean> {
+    if (windowMs <= 0) return false;
+    const doc = await this.#c.findOneById(orgId, `${orgId}:${phone}`, { projection: { lastInboundAt: 1 } });
+    return doc !== null && at.getTime() - doc.lastInboundAt.getTime() <= windowMs;
+  }
+}

@@ -60,6 +60,16 @@ export function testConfig(infra: TestInfra, over: Record<string, string> = {}):
   });
 }
 
+/**
+ * The harness's default clock: real time passing, from a Wednesday noon in New York. Quiet hours
+ * depend on the hour, so a test that does not set its own clock must not depend on when it runs.
+ */
+export function workdayClock(from = "2026-11-18T17:00:00Z"): () => Date {
+  const base = Date.parse(from);
+  const started = Date.now();
+  return () => new Date(base + (Date.now() - started));
+}
+
 export async function startHarness(
   infra: TestInfra,
   opts: { clock?: () => Date; env?: Record<string, string> } = {},
@@ -85,7 +95,7 @@ export async function startHarness(
       else if (msg.subject === SUBJECTS.inboundNeedsAttention) published.attention.push(msg.json());
     }
   })().catch(() => undefined);
-  const deps = { log, ...(opts.clock ? { clock: opts.clock } : {}) };
+  const deps = { log, clock: opts.clock ?? workdayClock() };
   let service: RunningConsent | undefined = await startConsentService(config, deps);
   let client = createClient(consentV1().ConsentService, `127.0.0.1:${service.grpcPort}`, {
     deadlineMs: 10_000,
