@@ -1,5 +1,12 @@
 import { describe, expect, test } from "@chorus/testing";
-import { connectMongo, isDuplicateKeyError, TenantCollection } from "./mongo.js";
+import {
+  commandProfileRows,
+  connectMongo,
+  isDuplicateKeyError,
+  startCommandProfile,
+  stopCommandProfile,
+  TenantCollection,
+} from "./mongo.js";
 
 interface Note {
   orgId: string;
@@ -56,5 +63,20 @@ describe("TenantCollection", () => {
     expect((await states.findOneById("org-a", "s1"))?.status).toBe("opted_out");
     expect(await states.updateOneById("org-a", "missing", { $set: { status: "x" } })).toBe(false);
     await mongo.close();
+  });
+
+  test("a command profile counts commands by shape, never by value", async ({ infra }) => {
+    const profile = startCommandProfile();
+    const mongo = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });
+    stopCommandProfile();
+    const states = new TenantCollection<{ _id: string; orgId: string; status: string }>(mongo.db, "states");
+    await states.insertOne("org-a", { _id: "org-a:+12025550123", status: "opted_in" });
+    await states.findOneById("org-a", "org-a:+12025550123");
+    await states.findOneById("org-a", "org-a:+12025550199");
+    await mongo.close();
+    const rows = commandProfileRows(profile);
+    expect(rows.find((r) => r.shape === "find states {_id}")?.count).toBe(2);
+    expect(rows.find((r) => r.shape === "insert states 1 docs")?.count).toBe(1);
+    expect(JSON.stringify(rows)).not.toContain("+1202");
   });
 });

@@ -38,9 +38,79 @@ export async function connectMongo(opts: {
     appName: opts.appName ?? opts.dbName,
     maxPoolSize: 50,
     serverSelectionTimeoutMS: 10_000,
+    monitorCommands: commandProfile !== undefined,
   });
+  if (commandProfile) profileCommands(client, commandProfile);
   await client.connect();
   return { client, db: client.db(opts.dbName), close: () => client.close() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command profile (benchmarks): where the database time goes, by command shape.
+
+/** Totals per command shape, e.g. `update messages {_id,status}`. Values never appear, only keys. */
+export type CommandProfile = Map<string, { count: number; totalMs: number; maxMs: number }>;
+
+let commandProfile: CommandProfile | undefined;
+
+/**
+ * Starts recording every command of clients connected from now on (in this process), by shape:
+ * command, collection and the filter's keys. For benchmarks; costs a little per command.
+ */
+export function startCommandProfile(): CommandProfile {
+  commandProfile = new Map();
+  return commandProfile;
+}
+
+/** Clients connected from now on are not profiled (those already profiled keep recording). */
+export function stopCommandProfile(): void {
+  commandProfile = undefined;
+}
+
+function shapeOf(cmd: Document, name: string): string {
+  const coll = typeof cmd[name] === "string" ? cmd[name] : "";
+  const keys = (f: unknown) => (f && typeof f === "object" ? `{${Object.keys(f as object).join(",")}}` : "");
+  let filter = "";
+  if (name === "find" || name === "count" || name === "distinct") filter = keys(cmd.filter ?? cmd.query);
+  else if (name === "update" || name === "delete")
+    filter = ((cmd.updates ?? cmd.deletes) as Document[] | undefined)?.map((u) => keys(u.q)).join("|") ?? "";
+  else if (name === "findAndModify") filter = keys(cmd.query);
+  else if (name === "insert") filter = `${(cmd.documents as unknown[] | undefined)?.length ?? 0} docs`;
+  return `${name} ${coll} ${filter}`.trim();
+}
+
+function profileCommands(client: MongoClient, profile: CommandProfile): void {
+  const started = new Map<number, { shape: string; at: number }>();
+  client.on("commandStarted", (e) => {
+    started.set(e.requestId, { shape: shapeOf(e.command, e.commandName), at: performance.now() });
+  });
+  const done = (e: { requestId: number }) => {
+    const s = started.get(e.requestId);
+    if (!s) return;
+    started.delete(e.requestId);
+    const ms = performance.now() - s.at;
+    const row = profile.get(s.shape) ?? { count: 0, totalMs: 0, maxMs: 0 };
+    row.count += 1;
+    row.totalMs += ms;
+    row.maxMs = Math.max(row.maxMs, ms);
+    profile.set(s.shape, row);
+  };
+  client.on("commandSucceeded", done);
+  client.on("commandFailed", done);
+}
+
+/** The profile as rows, the most total time first. */
+export function commandProfileRows(profile: CommandProfile, top = 25) {
+  return [...profile.entries()]
+    .map(([shape, r]) => ({
+      shape,
+      count: r.count,
+      totalMs: Math.round(r.totalMs),
+      avgMs: Number((r.totalMs / r.count).toFixed(2)),
+      maxMs: Math.round(r.maxMs),
+    }))
+    .sort((a, b) => b.totalMs - a.totalMs)
+    .slice(0, top);
 }
 
 /** Creates indexes a repository needs (idempotent; called at start). */
