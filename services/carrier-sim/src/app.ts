@@ -1,3 +1,4 @@
+import { createServer, type IncomingMessage, type ServerOptions, type ServerResponse } from "node:http";
 import type { Logger } from "@chorus/chassis/log";
 import Fastify, {
   type FastifyInstance,
@@ -61,25 +62,6 @@ const LIST_STATUS: Record<RecipientStatus, string> = {
   received: "RECEIVED",
 };
 
-const messageResponseSchema = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
-    owner: { type: "string" },
-    applicationId: { type: "string" },
-    time: { type: "string" },
-    segmentCount: { type: "integer" },
-    direction: { type: "string" },
-    to: { type: "array", items: { type: "string" } },
-    from: { type: "string" },
-    text: { type: "string" },
-    media: { type: "array", items: { type: "string" } },
-    tag: { type: "string" },
-    priority: { type: "string" },
-    expiration: { type: "string" },
-  },
-} as const;
-
 const listQuerySchema = z.object({
   tag: z.string().optional(),
   messageId: z.string().optional(),
@@ -125,27 +107,107 @@ export function buildCarrierSim(opts: CarrierSimOptions): CarrierSimHandle {
     callbacks: opts.callbacks,
   });
 
+  const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
+  const expectedAuth = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString("base64")}`;
+  const createPath = `/api/v2/users/${opts.accountId}/messages`;
+  /** Off once closing starts, so fastify answers late requests as it always has (503). */
+  let leanPathOpen = true;
+
+  /**
+   * The answer to a create-message request whose auth and account have been checked: 400, a
+   * forced status, 429 or 202. Shared by the lean path and the fastify route, so both answer the
+   * same bytes.
+   */
+  const answerCreate = (body: unknown): Answer => {
+    const v = sim.validateCreate(body);
+    if (!v.ok) return { status: 400, json: JSON.stringify(validationError(v.errors)) };
+    const forced = sim.forcedStatus(v.value.to);
+    if (forced !== undefined) return forcedAnswer(forced);
+    const wait = sim.takeSlot();
+    if (wait > 0) {
+      return {
+        status: 429,
+        retryAfter: String(wait),
+        json: JSON.stringify({
+          type: "max-message-queue-size-exceeded",
+          description: "The SMS queue for your account is full and cannot accept more messages right now",
+        }),
+      };
+    }
+    return { status: 202, json: messageJson(sim.accept(v.value)) };
+  };
+
+  /**
+   * The lean path: `POST /api/v2/users/{accountId}/messages` at load-test rates, served straight
+   * from node:http without fastify's per-request machinery. It takes only requests whose outcome
+   * up to the body is already known to be the plain case: exactly the configured credentials
+   * (`Basic …` as every SDK sends it), this account, a JSON content type, and a Content-Length
+   * within the body limit. Everything else (other auth spellings, 401/403, 413, 415, chunked
+   * bodies, query strings, shutdown) goes to fastify, which answers exactly as before.
+   */
+  const lean = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (!leanPathOpen || req.method !== "POST" || req.url !== createPath) return false;
+    const h = req.headers;
+    if (h.authorization !== expectedAuth || !LEAN_CONTENT_TYPES.has(h["content-type"] ?? "")) return false;
+    if (h["transfer-encoding"] !== undefined) return false;
+    const length = Number(h["content-length"]);
+    if (!(length > 0 && length <= bodyLimit)) return false;
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("error", () => {}); // the client went away; there is no one to answer
+    req.on("end", () => {
+      let answer: Answer;
+      try {
+        const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8");
+        const parsed = parseJsonBody(text);
+        answer = parsed === MALFORMED ? malformedAnswer : answerCreate(parsed);
+      } catch (err) {
+        opts.logger?.error({ err }, "carrier-sim request failed");
+        answer = internalErrorAnswer;
+      }
+      const headers: Record<string, string | number> = {};
+      if (answer.retryAfter !== undefined) headers["retry-after"] = answer.retryAfter;
+      headers["content-type"] = JSON_CONTENT_TYPE;
+      headers["content-length"] = Buffer.byteLength(answer.json);
+      res.writeHead(answer.status, headers).end(answer.json);
+    });
+    return true;
+  };
+
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     // No per-request log lines: at load-test rates they would cost more than the work itself.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    bodyLimit,
+    // The server fastify would create (same timeouts), with the lean path in front of it.
+    serverFactory: (handler, factoryOpts) => {
+      const o = factoryOpts as unknown as ServerFactoryOptions;
+      const server = createServer(o.http ?? {}, (req, res) => {
+        if (!lean(req, res)) handler(req, res);
+      });
+      server.keepAliveTimeout = o.keepAliveTimeout ?? 72_000;
+      server.requestTimeout = o.requestTimeout ?? 0;
+      server.setTimeout(o.connectionTimeout ?? 0);
+      if ((o.maxRequestsPerSocket ?? 0) > 0) server.maxRequestsPerSocket = o.maxRequestsPerSocket!;
+      return server;
+    },
   }) as unknown as FastifyInstance;
+  app.addHook("preClose", (done) => {
+    leanPathOpen = false;
+    done();
+  });
 
   // Like the default JSON parser, but an empty body is "no body" rather than an error, so
   // `POST /sim/reset` works from any client.
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
-    const text = body as string;
-    if (text.trim() === "") return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(Object.assign(new Error("Malformed JSON body"), { statusCode: 400 }), undefined);
+    const parsed = parseJsonBody(body as string);
+    if (parsed === MALFORMED) {
+      return done(Object.assign(new Error(MALFORMED_MESSAGE), { statusCode: 400 }), undefined);
     }
+    done(null, parsed);
   });
 
-  const expectedAuth = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString("base64")}`;
   const authorized = (req: FastifyRequest): boolean => {
     const h = req.headers.authorization;
     if (h === expectedAuth) return true;
@@ -202,26 +264,12 @@ export function buildCarrierSim(opts: CarrierSimOptions): CarrierSimHandle {
 
   // --- Bandwidth Messaging API v2 -------------------------------------------------------------
 
-  app.post<{ Params: { accountId: string } }>(
-    "/api/v2/users/:accountId/messages",
-    { schema: { response: { 202: messageResponseSchema } } },
-    (req, reply) => {
-      if (!guard(req, reply)) return reply;
-      const v = sim.validateCreate(req.body);
-      if (!v.ok) return reply.code(400).send(validationError(v.errors));
-      const forced = sim.forcedStatus(v.value.to);
-      if (forced !== undefined) return sendForced(reply, forced);
-      const wait = sim.takeSlot();
-      if (wait > 0) {
-        return reply.code(429).header("retry-after", String(wait)).send({
-          type: "max-message-queue-size-exceeded",
-          description: "The SMS queue for your account is full and cannot accept more messages right now",
-        });
-      }
-      const m = sim.accept(v.value);
-      return reply.code(202).send(messageBody(m));
-    },
-  );
+  app.post<{ Params: { accountId: string } }>("/api/v2/users/:accountId/messages", (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    const answer = answerCreate(req.body);
+    if (answer.retryAfter !== undefined) void reply.header("retry-after", answer.retryAfter);
+    return reply.code(answer.status).type(JSON_CONTENT_TYPE).send(answer.json);
+  });
 
   app.get<{ Params: { accountId: string }; Querystring: Record<string, string> }>(
     "/api/v2/users/:accountId/messages",
@@ -321,23 +369,64 @@ export function buildCarrierSim(opts: CarrierSimOptions): CarrierSimHandle {
   return { app, sim, close };
 }
 
-function messageBody(m: SimMessage): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    id: m.id,
-    owner: m.owner,
-    applicationId: m.applicationId,
-    time: m.time,
-    segmentCount: m.segmentCount,
-    direction: m.direction,
-    to: m.to,
-    from: m.from,
-    text: m.text,
-    priority: m.priority ?? "default",
-  };
-  if (m.media) body["media"] = m.media;
-  if (m.tag !== undefined) body["tag"] = m.tag;
-  if (m.expiration !== undefined) body["expiration"] = m.expiration;
-  return body;
+/** What fastify hands its server factory (its resolved options); used as fastify would use them. */
+interface ServerFactoryOptions {
+  http?: ServerOptions;
+  keepAliveTimeout?: number;
+  requestTimeout?: number;
+  connectionTimeout?: number;
+  maxRequestsPerSocket?: number;
+}
+
+/** An answer to a create-message request, serialized once. */
+interface Answer {
+  status: number;
+  json: string;
+  retryAfter?: string;
+}
+
+const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+/** Content types the lean path takes; any other spelling goes through fastify's parser. */
+const LEAN_CONTENT_TYPES = new Set(["application/json", "application/json; charset=utf-8"]);
+const MALFORMED: unique symbol = Symbol("malformed");
+const MALFORMED_MESSAGE = "Malformed JSON body";
+const malformedAnswer: Answer = {
+  status: 400,
+  json: JSON.stringify(validationError([{ fieldName: "body", description: MALFORMED_MESSAGE }])),
+};
+const internalErrorAnswer: Answer = {
+  status: 500,
+  json: JSON.stringify({ type: "internal-server-error", description: "Internal error" }),
+};
+
+/**
+ * Like fastify's JSON parser, but an empty body is "no body" rather than an error, so
+ * `POST /sim/reset` works from any client.
+ */
+function parseJsonBody(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return MALFORMED;
+  }
+}
+
+/**
+ * The 202 body: `{id, owner, applicationId, time, segmentCount, direction, to, from, text, media?,
+ * tag?, priority, expiration?}`, written directly (every value is a validated string, string
+ * array or integer).
+ */
+function messageJson(m: SimMessage): string {
+  let s =
+    `{"id":"${m.id}","owner":${JSON.stringify(m.owner)},"applicationId":${JSON.stringify(m.applicationId)},` +
+    `"time":"${m.time}","segmentCount":${m.segmentCount},"direction":"${m.direction}",` +
+    `"to":${JSON.stringify(m.to)},"from":${JSON.stringify(m.from)},"text":${JSON.stringify(m.text)}`;
+  if (m.media) s += `,"media":${JSON.stringify(m.media)}`;
+  if (m.tag !== undefined) s += `,"tag":${JSON.stringify(m.tag)}`;
+  s += `,"priority":${JSON.stringify(m.priority ?? "default")}`;
+  if (m.expiration !== undefined) s += `,"expiration":${JSON.stringify(m.expiration)}`;
+  return `${s}}`;
 }
 
 function validationError(fieldErrors: FieldError[]) {
@@ -349,25 +438,30 @@ function zodFieldErrors(err: z.ZodError): FieldError[] {
 }
 
 /** The synchronous failure `httpStatus` asks for, in Bandwidth's error shape. */
-function sendForced(reply: FastifyReply, status: number): FastifyReply {
+function forcedAnswer(status: number): Answer {
   const description = "Forced by carrier-sim httpStatus configuration";
   switch (status) {
     case 400:
-      return reply.code(400).send(validationError([{ fieldName: "to", description }]));
+      return { status, json: JSON.stringify(validationError([{ fieldName: "to", description }])) };
     case 401:
-      return reply.code(401).send({ type: "unauthorized", description: "Authentication Failed" });
+      return { status, json: JSON.stringify({ type: "unauthorized", description: "Authentication Failed" }) };
     case 403:
-      return reply.code(403).send({ type: "forbidden", description: "Access Denied" });
+      return { status, json: JSON.stringify({ type: "forbidden", description: "Access Denied" }) };
     case 429:
-      return reply
-        .code(429)
-        .header("retry-after", "1")
-        .send({ type: "max-message-queue-size-exceeded", description });
+      return {
+        status,
+        retryAfter: "1",
+        json: JSON.stringify({ type: "max-message-queue-size-exceeded", description }),
+      };
     case 503:
-      return reply.code(503).send({ type: "service-unavailable", description });
+      return { status, json: JSON.stringify({ type: "service-unavailable", description }) };
     default:
-      return reply
-        .code(status)
-        .send({ type: status >= 500 ? "internal-server-error" : "request-error", description });
+      return {
+        status,
+        json: JSON.stringify({
+          type: status >= 500 ? "internal-server-error" : "request-error",
+          description,
+        }),
+      };
   }
 }
