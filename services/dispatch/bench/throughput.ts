@@ -11,6 +11,7 @@
 
 import type { MessageStatusEvent } from "@chorus/chassis/events";
 import { createLogger } from "@chorus/chassis/log";
+import { commandProfileRows, startCommandProfile } from "@chorus/chassis/mongo";
 import { connectNats, SUBJECTS } from "@chorus/chassis/nats";
 import { type RunningServer, startFerretDb, startNats } from "@chorus/infra";
 import { StorageType } from "@nats-io/jetstream";
@@ -40,9 +41,12 @@ async function main() {
     mongoUrl: process.env.MONGO_URL ?? mongo!.url,
     dbName: `bench_${Date.now()}`,
   };
+  // BENCH_PROFILE=1 prints where the services' database time went, by command shape.
+  const profile = process.env.BENCH_PROFILE ? startCommandProfile() : undefined;
   const hardStop = setTimeout(() => {
     // Bounded: report how far it got (rates over the time spent) and stop.
     console.log(JSON.stringify({ timedOutAfterMs: TIMEOUT_MS, ...partial() }, null, 2));
+    if (profile) console.table(commandProfileRows(profile));
     process.exit(2);
   }, TIMEOUT_MS);
   hardStop.unref();
@@ -76,8 +80,8 @@ async function main() {
       RECONCILE_AFTER_MS: "60000",
       WORKER_ACK_WAIT_MS: "60000",
       OUTBOX_RELAY_MIN_AGE_MS: "60000",
+      OUTBOX_RELAY_INTERVAL_MS: "5000",
       LOG_LEVEL: "error",
-      MESSAGE_LOCKS: process.env.MESSAGE_LOCKS ?? "true",
     },
   });
   const db = new MongoClient(infra.mongoUrl);
@@ -162,6 +166,7 @@ async function main() {
       carrier429s: s.sim.sim.counters.rateLimited,
     };
     console.log(JSON.stringify(result, null, 2));
+    if (profile) console.table(commandProfileRows(profile));
     await events.close();
   } finally {
     await db.close();

@@ -61,7 +61,15 @@ export function createStatusHandler(d: CarrierEventDeps) {
     const current = await d.messages.get(ref.orgId, ref.id);
     let doc =
       current && below.includes(current.status)
-        ? await d.messages.transition(ref.orgId, ref.id, below, { status: next, at, detail }, set)
+        ? await d.messages.transition(
+            ref.orgId,
+            ref.id,
+            below,
+            { status: next, at, detail },
+            set,
+            {},
+            current.status,
+          )
         : null;
     if (!doc) {
       doc = current && below.includes(current.status) ? await d.messages.get(ref.orgId, ref.id) : current;

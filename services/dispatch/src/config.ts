@@ -45,11 +45,6 @@ export const dispatchConfigSchema = z.object({
   OUTBOX_RELAY_INTERVAL_MS: env.durationMs(5_000),
   /** A pending outbox entry younger than this is left to the request that wrote it. */
   OUTBOX_RELAY_MIN_AGE_MS: env.durationMs(30_000),
-  /**
-   * Per-message locks around read-check-write of a message (needed on FerretDB, whose conditional
-   * updates are not atomic; a real MongoDB replica set may turn them off).
-   */
-  MESSAGE_LOCKS: env.bool(true),
 });
 
 export type DispatchConfig = z.infer<typeof dispatchConfigSchema>;

@@ -1,7 +1,6 @@
 import { isDuplicateKeyError, TenantCollection } from "@chorus/chassis/mongo";
 import type { Db, Filter, IndexDescription, UpdateFilter } from "mongodb";
 import { retryBusy } from "./busy.js";
-import { MessageLocks } from "./locks.js";
 import type { MessageDoc, MessageStatusName, StatusChange } from "./model.js";
 
 export interface ListFilter {
@@ -13,16 +12,13 @@ export interface ListFilter {
 /**
  * Outbound messages (tenant-owned: every call takes the org first). Status changes are single-
  * document conditional updates (`status ∈ allowed`), which is what makes them race-free across
- * replicas without transactions.
+ * replicas without transactions or locks.
  */
 export class MessageRepository {
   readonly #c: TenantCollection<MessageDoc>;
 
-  readonly #locks: MessageLocks;
-
-  constructor(db: Db, opts: { locks: boolean } = { locks: true }) {
+  constructor(db: Db) {
     this.#c = new TenantCollection<MessageDoc>(db, "messages");
-    this.#locks = new MessageLocks(db, opts.locks);
   }
 
   async init(): Promise<void> {
@@ -78,67 +74,67 @@ export class MessageRepository {
   }
 
   /**
-   * Moves a message to `change.status` if it is in one of `from` (and `guard` holds), pushing the
-   * change onto its history. Answers the updated message, or null when the condition failed.
+   * Moves a message to `change.status` if it is in one of `from` and matches `guard` (extra filter
+   * fields, e.g. `{ claim }`), pushing the change onto its history. Answers the updated message,
+   * or null when the condition failed.
    *
-   * Read-check-write happens under the message's lock (see MessageLocks): FerretDB 1.24 applies a
-   * conditional update as an unguarded read-modify-write of the whole document, so two concurrent
-   * writers (a worker recording `sent` and a `delivered` callback, say) would lose one another's
-   * changes. On MongoDB the lock is redundant but harmless.
+   * One conditional `findOneAndUpdate`, atomic on MongoDB and on the FerretDB Chorus builds
+   * (libs/infra patches it to serialize read-then-write commands): of two concurrent transitions
+   * from the same state exactly one wins, which is what makes a claim exclusive across replicas.
+   * A worker's first write also records `queued` (the outbox step is done); that needs to know
+   * whether the message is still `accepted`, so the two cases are two disjoint conditions, tried
+   * in the order `current` (the caller's last read, if any) makes likely.
    */
-  transition(
+  async transition(
     orgId: string,
     id: string,
     from: readonly MessageStatusName[],
     change: StatusChange,
     set: Partial<MessageDoc> = {},
-    guard: (m: MessageDoc) => boolean = () => true,
+    guard: Filter<MessageDoc> = {},
+    current?: MessageStatusName,
   ): Promise<MessageDoc | null> {
-    return this.#locks.with(id, async () => {
-      const m = await this.get(orgId, id);
-      if (!m || !from.includes(m.status) || !guard(m)) return null;
-      // A worker's first write also records that the work was queued (the outbox step is done).
-      const history: StatusChange[] =
-        m.status === "accepted" && change.status !== "queued"
-          ? [{ status: "queued", at: change.at, detail: "picked up by a dispatch worker" }, change]
-          : [change];
-      const next: MessageDoc = {
-        ...m,
-        ...set,
-        outboxPending: false,
-        status: change.status,
-        updatedAt: change.at,
-        statusHistory: [...m.statusHistory, ...history],
+    const update = (history: StatusChange[]) =>
+      ({
+        $set: { ...set, outboxPending: false, status: change.status, updatedAt: change.at },
+        $push: { statusHistory: { $each: history } },
+      }) as UpdateFilter<MessageDoc>;
+    const attempts: Array<{ statuses: MessageStatusName[]; history: StatusChange[] }> = [];
+    const fromAccepted = from.includes("accepted") && change.status !== "queued";
+    const others = from.filter((s) => !(fromAccepted && s === "accepted"));
+    const queued = { status: "queued" as const, at: change.at, detail: "picked up by a dispatch worker" };
+    if (fromAccepted) attempts.push({ statuses: ["accepted"], history: [queued, change] });
+    if (others.length) {
+      const rest = { statuses: others, history: [change] };
+      if (current !== undefined && current !== "accepted") attempts.unshift(rest);
+      else attempts.push(rest);
+    }
+    for (const a of attempts) {
+      const filter = {
+        ...guard,
+        _id: id,
+        status: a.statuses.length === 1 ? a.statuses[0] : { $in: a.statuses },
       };
-      await this.#c.updateOne(
-        orgId,
-        { _id: id } as Filter<MessageDoc>,
-        {
-          $set: { ...set, outboxPending: false, status: change.status, updatedAt: change.at },
-          $push: { statusHistory: { $each: history } },
-        } as UpdateFilter<MessageDoc>,
+      const doc = await retryBusy(() =>
+        this.#c.findOneAndUpdate(orgId, filter as Filter<MessageDoc>, update(a.history), {
+          returnDocument: "after",
+        }),
       );
-      return next;
-    });
+      if (doc) return doc as MessageDoc;
+    }
+    return null;
   }
 
-  /** Sets fields without a status change, if `guard` holds (under the message's lock). */
-  patch(
-    orgId: string,
-    id: string,
-    set: Partial<MessageDoc>,
-    guard: (m: MessageDoc) => boolean = () => true,
-  ): Promise<boolean> {
-    return this.#locks.with(id, async () => {
-      const m = await this.get(orgId, id);
-      if (!m || !guard(m)) return false;
-      await this.#c.updateOne(
+  /** Sets fields without a status change, if the message matches `guard`; answers whether it did. */
+  async patch(orgId: string, id: string, set: Partial<MessageDoc>, guard: Filter<MessageDoc> = {}) {
+    const r = await retryBusy(() =>
+      this.#c.updateOne(
         orgId,
-        { _id: id } as Filter<MessageDoc>,
+        { ...guard, _id: id } as Filter<MessageDoc>,
         { $set: set } as UpdateFilter<MessageDoc>,
-      );
-      return true;
-    });
+      ),
+    );
+    return r.matchedCount > 0;
   }
 
   pendingOutbox(orgId: string, createdBefore: string, limit: number): Promise<MessageDoc[]> {

@@ -24,10 +24,14 @@ export interface ContactDoc {
  * nature and use the raw collection: "who owns this number" (inbound routing — a number has
  * exactly one owner) and "which orgs have numbers" (the outbox relay's sweep).
  */
+/** How long the worker reuses an org's (non-empty) sender pool before reading it again. */
+const POOL_CACHE_MS = 2_000;
+
 export class NumberRepository {
   readonly #tenant: TenantCollection<NumberDoc>;
   readonly #global: Collection<NumberDoc>;
   readonly #contacts: TenantCollection<ContactDoc>;
+  readonly #pools = new Map<string, { numbers: NumberDoc[]; until: number }>();
 
   constructor(db: Db) {
     this.#tenant = new TenantCollection<NumberDoc>(db, "numbers");
@@ -56,6 +60,18 @@ export class NumberRepository {
     return this.#tenant.find(orgId, {}, { sort: { _id: 1 } }).toArray();
   }
 
+  /**
+   * The org's sender pool for the worker: `list`, remembered for POOL_CACHE_MS once non-empty (a
+   * number assigned meanwhile is used from the next read on; numbers are never taken away).
+   */
+  async pool(orgId: string): Promise<NumberDoc[]> {
+    const hit = this.#pools.get(orgId);
+    if (hit && hit.until > Date.now()) return hit.numbers;
+    const numbers = await this.list(orgId);
+    if (numbers.length) this.#pools.set(orgId, { numbers, until: Date.now() + POOL_CACHE_MS });
+    return numbers;
+  }
+
   async owns(orgId: string, number: string): Promise<boolean> {
     return (await this.#tenant.findOneById(orgId, number)) !== null;
   }
@@ -71,21 +87,20 @@ export class NumberRepository {
   }
 
   async stickySender(orgId: string, contact: string): Promise<string | undefined> {
-    return (await this.#contacts.findOne(orgId, { _id: `${orgId}:${contact}` } as Filter<ContactDoc>))
-      ?.lastFrom;
+    return (await this.#contacts.findOneById(orgId, `${orgId}:${contact}`))?.lastFrom;
   }
 
   async rememberSender(orgId: string, contact: string, from: string, at: string): Promise<void> {
     const id = `${orgId}:${contact}`;
-    if (
-      await retryBusy(() =>
-        this.#contacts.updateOneById(orgId, id, { $set: { lastFrom: from, updatedAt: at } }),
-      )
-    )
-      return;
     try {
+      // One upsert (the `_id` carries the org, and the tenant scope adds it to the filter).
       await retryBusy(() =>
-        this.#contacts.insertOne(orgId, { _id: id, contact, lastFrom: from, updatedAt: at }),
+        this.#contacts.updateOne(
+          orgId,
+          { _id: id } as Filter<ContactDoc>,
+          { $set: { contact, lastFrom: from, updatedAt: at } },
+          { upsert: true },
+        ),
       );
     } catch (err) {
       // Two sends to one contact raced to create the record: either sender is a fine sticky choice.

@@ -13,9 +13,8 @@ export type RateDecision = { ok: true; windowEndsAt: number } | { ok: false; ret
 /**
  * A shared fixed-window rate limiter on MongoDB: a key may send `limit` messages per wall-clock
  * second, and each of those is a slot document `<key>:<second>:<n>` for n < limit. Taking a slot is
- * inserting its document; the unique `_id` lets exactly one insert win, however many replicas race
- * (unique inserts are the one primitive FerretDB makes as atomic as MongoDB does — its conditional
- * updates are not, see locks.ts). Each process remembers where it got to in the current window, so
+ * inserting its document; the unique `_id` lets exactly one insert win, however many replicas race.
+ * Each process remembers where it got to in the current window, so
  * one slot usually costs one insert. Platform state (keys name numbers and orgs), not tenant data.
  */
 export class RateLimiter {

@@ -74,7 +74,7 @@ export async function startDispatchService(
     stops.push(() => nats.drain());
     await ensureStreams(nats.jsm);
 
-    const messages = new MessageRepository(mongo.db, { locks: config.MESSAGE_LOCKS });
+    const messages = new MessageRepository(mongo.db);
     const numbers = new NumberRepository(mongo.db);
     const limiter = new RateLimiter(mongo.db);
     await Promise.all([messages.init(), numbers.init(), limiter.init()]);

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "@chorus/chassis/log";
+import type { Filter } from "@chorus/chassis/mongo";
 import { type HandlerResult, type JsMsg, keepWorking } from "@chorus/chassis/nats";
 import type { CarrierClient } from "./carrier.js";
 import { type ConsentClient, DEFERRING_REASONS, purposeToProto, verdictOf } from "./consent.js";
@@ -47,7 +48,7 @@ export function createSendHandler(d: WorkerDeps) {
     status: MessageStatusName,
     detail: string,
     set: Partial<MessageDoc> = {},
-    guard?: (current: MessageDoc) => boolean,
+    guard: Filter<MessageDoc> = {},
   ): Promise<MessageDoc | null> => {
     const next = await d.messages.transition(
       m.orgId,
@@ -56,23 +57,31 @@ export function createSendHandler(d: WorkerDeps) {
       { status, at: nowIso(), detail },
       set,
       guard,
+      m.status,
     );
     if (next) await d.publish.status(next);
     return next;
   };
 
-  const recordSent = async (m: MessageDoc, carrierMessageId: string, detail: string, claim?: string) => {
+  const recordSent = async (
+    m: MessageDoc,
+    carrierMessageId: string,
+    detail: string,
+    claim?: string,
+    stickyWas?: string,
+  ) => {
     const sent = await transition(
       m,
       ["sending"],
       "sent",
       detail,
       { carrierMessageId, claim: "" },
-      claim ? (x) => x.claim === claim : undefined,
+      claim ? { claim } : {},
     );
     // A status callback may have got here first (sending → delivered): keep its carrier id.
-    if (!sent) await d.messages.patch(m.orgId, m._id, { carrierMessageId }, (x) => !x.carrierMessageId);
-    await d.numbers.rememberSender(m.orgId, m.to, m.from, nowIso());
+    if (!sent) await d.messages.patch(m.orgId, m._id, { carrierMessageId }, { carrierMessageId: "" });
+    // The contact's sticky sender: written only when it changes (most sends reuse it).
+    if (stickyWas !== m.from) await d.numbers.rememberSender(m.orgId, m.to, m.from, nowIso());
   };
 
   const reconcile = async (m: MessageDoc, msg: JsMsg): Promise<HandlerResult> => {
@@ -117,19 +126,20 @@ export function createSendHandler(d: WorkerDeps) {
     return { nakDelayMs: jitter(Math.max(50, retryAfterMs)) + 20 };
   };
 
-  const chooseSender = async (m: MessageDoc): Promise<string | undefined> => {
-    if (m.requestedFrom) return m.requestedFrom;
-    const pool = await d.numbers.list(m.orgId);
-    if (!pool.length) return undefined;
+  /** The sender for a message, and the contact's sticky sender as read (to skip rewriting it). */
+  const chooseSender = async (m: MessageDoc): Promise<{ from?: string; sticky?: string }> => {
+    if (m.requestedFrom) return { from: m.requestedFrom };
+    const pool = await d.numbers.pool(m.orgId);
+    if (!pool.length) return {};
     const sticky = await d.numbers.stickySender(m.orgId, m.to);
-    if (sticky && pool.some((n) => n._id === sticky)) return sticky;
+    if (sticky && pool.some((n) => n._id === sticky)) return { from: sticky, sticky };
     const areaCode = m.to.startsWith("+1") ? m.to.slice(2, 5) : undefined;
     const local = areaCode ? pool.filter((n) => n._id.startsWith(`+1${areaCode}`)) : [];
     const candidates = local.length ? local : pool;
     // Spread contacts over the pool deterministically (the same contact gets the same number).
     let h = 0;
     for (const ch of m.to) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-    return candidates[h % candidates.length]!._id;
+    return { from: candidates[h % candidates.length]!._id, ...(sticky ? { sticky } : {}) };
   };
 
   return async function handle(item: WorkItem, msg: JsMsg): Promise<HandlerResult> {
@@ -150,7 +160,8 @@ export function createSendHandler(d: WorkerDeps) {
       return { nakDelayMs: Math.min(d.maxScheduleDelayMs, Date.parse(m.scheduledFor) - now) };
     }
 
-    const from = m.from || (await chooseSender(m));
+    const chosen = m.from ? { from: m.from } : await chooseSender(m);
+    const from = chosen.from;
     if (!from) {
       await transition(m, CLAIMABLE, "failed", "the org has no sender number", {
         errorCode: "no_sender_number",
@@ -247,7 +258,7 @@ export function createSendHandler(d: WorkerDeps) {
         "throttled",
         "rate slot expired before the carrier call",
         { claim: "" },
-        (x) => x.claim === claim,
+        { claim },
       );
       return { nakDelayMs: jitter(50) };
     }
@@ -271,6 +282,7 @@ export function createSendHandler(d: WorkerDeps) {
           r.carrierMessageId,
           `accepted by the carrier (id ${r.carrierMessageId})`,
           claim,
+          chosen.sticky,
         );
         return "ack";
       case "rate_limited":
@@ -280,7 +292,7 @@ export function createSendHandler(d: WorkerDeps) {
           "throttled",
           `carrier rate limit (429), retry after ${r.retryAfterMs} ms`,
           { claim: "" },
-          (x) => x.claim === claim,
+          { claim },
         );
         return { nakDelayMs: jitter(Math.max(100, r.retryAfterMs)) + 50 };
       case "rejected":
@@ -294,7 +306,7 @@ export function createSendHandler(d: WorkerDeps) {
             errorCode: `http_${r.status}`,
             errorReason: r.reason,
           },
-          (x) => x.claim === claim,
+          { claim },
         );
         return "ack";
       case "retry": {
@@ -309,7 +321,7 @@ export function createSendHandler(d: WorkerDeps) {
           "queued",
           `carrier error (${r.status || "network"}): ${r.reason}; retrying`,
           { claim: "" },
-          (x) => x.claim === claim,
+          { claim },
         );
         return { nakDelayMs: delay };
       }
