@@ -67,9 +67,6 @@ function serviceSpecs(natsUrl: string, mongoUrl: string): ServiceSpec[] {
       env: {
         ...common,
         CONSENT_GRPC_PORT: String(ports.consent),
-        // FerretDB evaluates `$in` in Go over every document; primary-key point lookups are faster
-        // there. A real MongoDB (MONGO_URL set) keeps the service default, one `$in` per batch.
-        ...(env.MONGO_URL ? {} : { CHECK_BATCH_LOOKUP: "point" }),
       },
     },
     {

@@ -31,8 +31,6 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "1" },
     rate: { type: "string", default: "1000" },
     seconds: { type: "string", default: "20" },
-    /** CheckBatch state lookups: "in", "point" or "both" (see CHECK_BATCH_LOOKUP). */
-    lookup: { type: "string", default: "both" },
   },
 });
 const RECORDS = Number(values.records);
@@ -41,7 +39,6 @@ const BATCH_SIZE = Number(values["batch-size"]);
 const CONCURRENCY = Number(values.concurrency);
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
-const LOOKUPS = (values.lookup === "both" ? ["point", "in"] : [values.lookup]) as Array<"in" | "point">;
 const ORG = "org_bench";
 const DB = "chorus_consent_bench";
 // New York, Miami (FL caps), San Francisco, Chicago, Boston, Houston, Atlanta, Seattle, Denver, Phoenix.
@@ -120,14 +117,13 @@ async function main() {
     }
     await mongo.close();
 
-    const startService = async (lookup: "in" | "point") => {
+    const startService = async () => {
       const config = loadConsentConfig({
         CONSENT_GRPC_PORT: "0",
         MONGO_URL: mongoUrl,
         NATS_URL: natsUrl,
         CONSENT_DB: DB,
         LOG_LEVEL: "warn",
-        CHECK_BATCH_LOOKUP: lookup,
       });
       const service = await startConsentService(config, {
         log: createLogger({ service: "consent-bench", level: "warn" }),
@@ -139,13 +135,13 @@ async function main() {
     };
     const pick = () => phoneOf(Math.floor(Math.random() * RECORDS));
 
-    // 1. CheckBatch throughput, per lookup strategy ("in" is bounded to 3 batches: it scans on FerretDB).
-    for (const lookup of LOOKUPS) {
-      const { service, client } = await startService(lookup);
+    // 1. CheckBatch throughput.
+    {
+      const { service, client } = await startService();
       try {
         await client.UpsertOrgPolicy({ policy: { orgId: ORG, programName: "Bench" } });
         const batch = () => Array.from({ length: BATCH_SIZE }, pick);
-        const batches = lookup === "in" ? Math.min(BATCHES, 3) : BATCHES;
+        const batches = BATCHES;
         await client.CheckBatch({
           orgId: ORG,
           purpose: "PURPOSE_INFORMATIONAL",
@@ -172,7 +168,7 @@ async function main() {
         batchTimes.sort((a, b) => a - b);
         const perSecond = Math.round((batches * BATCH_SIZE) / batchSeconds);
         log(
-          `CheckBatch (${lookup} lookups): ${batches} × ${BATCH_SIZE} numbers (concurrency ${CONCURRENCY}) in ${batchSeconds.toFixed(1)} s → ${perSecond.toLocaleString("en-US")} numbers/s; per batch p50 ${percentile(batchTimes, 50).toFixed(0)} ms, max ${(batchTimes.at(-1) ?? 0).toFixed(0)} ms; ${((denied / (batches * BATCH_SIZE)) * 100).toFixed(1)} % denied (opted out)`,
+          `CheckBatch: ${batches} × ${BATCH_SIZE} numbers (concurrency ${CONCURRENCY}) in ${batchSeconds.toFixed(1)} s → ${perSecond.toLocaleString("en-US")} numbers/s; per batch p50 ${percentile(batchTimes, 50).toFixed(0)} ms, max ${(batchTimes.at(-1) ?? 0).toFixed(0)} ms; ${((denied / (batches * BATCH_SIZE)) * 100).toFixed(1)} % denied (opted out)`,
         );
       } finally {
         client.close();
@@ -180,7 +176,7 @@ async function main() {
       }
     }
 
-    const { service, client } = await startService("point");
+    const { service, client } = await startService();
     try {
       // 2. Check latency at a fixed open-loop rate.
       for (let i = 0; i < 200; i++)

@@ -120,7 +120,6 @@ export class Checker {
       recentInbound?: RecentInboundStore;
       /** A conversational message this soon after the person's last text is a reply (0 = off). */
       replyWindowMs?: number;
-      batchLookup?: "in" | "point";
     },
   ) {}
 

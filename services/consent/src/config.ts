@@ -11,12 +11,6 @@ export const consentConfigSchema = z.object({
   CONSENT_DB: z.string().min(1).default("chorus_consent"),
   /** Most recipients one CheckBatch may carry. */
   CHECK_BATCH_MAX: z.coerce.number().int().min(1).max(100_000).default(10_000),
-  /**
-   * How CheckBatch reads states: "in" = one `$in` query per collection (right for MongoDB, whose
-   * `_id` index answers it); "point" = one primary-key lookup per number, 32 at a time (faster on
-   * FerretDB/SQLite, which does not push `$in` down). See README "Benchmark".
-   */
-  CHECK_BATCH_LOOKUP: z.enum(["in", "point"]).default("in"),
   /** Inbound messages handled at once by the STOP/HELP consumer in one process. */
   INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(16),
   /** How long an org policy is cached in memory (another replica's upsert is seen after this). */

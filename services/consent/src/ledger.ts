@@ -9,7 +9,7 @@ import type {
   ConsentStateDoc,
   Evidence,
 } from "./model.js";
-import { inParallel, stateId } from "./model.js";
+import { inChunks, stateId } from "./model.js";
 import type { Publisher } from "./publisher.js";
 
 /** A change (or a note, for help / needs_review) to record for one (org, phone). */
@@ -90,37 +90,22 @@ export class Ledger {
     return this.states.findOneById(orgId, stateId(orgId, phone));
   }
 
-  /**
-   * States of many phones of one org. "in": one `$in` query on the primary key (what a real
-   * MongoDB answers from its `_id` index). "point": one primary-key lookup per phone, 32 at a time
-   * (FerretDB 1.24/SQLite pushes down only a lone `{_id}` equality: its `$in` scans the collection
-   * and compares against every listed id, so on it point lookups are far cheaper).
-   */
+  /** States of many phones of one org: primary-key `$in` lookups, in chunks (see `inChunks`). */
   async getStates(
     orgId: string,
     phones: readonly string[],
-    mode: "in" | "point" = "in",
   ): Promise<Map<string, Pick<ConsentStateDoc, "phone" | "status">>> {
     const out = new Map<string, Pick<ConsentStateDoc, "phone" | "status">>();
-    const unique = [...new Set(phones)];
-    if (!unique.length) return out;
-    if (mode === "point") {
-      await inParallel(unique, 32, async (p) => {
-        const doc = await this.states.findOneById(orgId, stateId(orgId, p), {
-          projection: { phone: 1, status: 1 },
-        });
-        if (doc) out.set(doc.phone, doc);
-      });
-      return out;
-    }
-    const ids = unique.map((p) => stateId(orgId, p));
-    for await (const doc of this.states.find(
-      orgId,
-      { _id: { $in: ids } },
-      { projection: { phone: 1, status: 1 } },
-    )) {
-      out.set(doc.phone, doc);
-    }
+    const ids = [...new Set(phones)].map((p) => stateId(orgId, p));
+    await inChunks(ids, async (chunk) => {
+      for await (const doc of this.states.find(
+        orgId,
+        { _id: { $in: chunk } },
+        { projection: { phone: 1, status: 1 } },
+      )) {
+        out.set(doc.phone, doc);
+      }
+    });
     return out;
   }
 

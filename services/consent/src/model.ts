@@ -187,6 +187,24 @@ export function evidenceToProto(e: Evidence): Required<Evidence> {
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time. */
+/**
+ * `_id: {$in}` lookups go out in chunks of this many ids, a few at a time: a single `$in` of
+ * 10,000 ids makes a server compare every candidate document against the whole list (FerretDB
+ * does, in Go), while chunks keep each query small and let the server work on several at once.
+ */
+export const IN_CHUNK = 250;
+const IN_PARALLEL = 4;
+
+/** Runs `fn` over `ids` in chunks of IN_CHUNK, IN_PARALLEL at a time. */
+export async function inChunks(
+  ids: readonly string[],
+  fn: (chunk: string[]) => Promise<void>,
+): Promise<void> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += IN_CHUNK) chunks.push(ids.slice(i, i + IN_CHUNK));
+  await inParallel(chunks, IN_PARALLEL, fn);
+}
+
 export async function inParallel<T>(
   items: readonly T[],
   limit: number,

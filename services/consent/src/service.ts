@@ -92,7 +92,6 @@ export async function startConsentService(config: ConsentConfig, deps: ConsentDe
       authorizations,
       recentInbound,
       replyWindowMs: config.REPLY_WINDOW_MS,
-      batchLookup: config.CHECK_BATCH_LOOKUP,
     });
 
     // Outbox relay: finishes ledger writes a crash left half done. At start, then periodically.

@@ -1,6 +1,6 @@
 import { DomainError } from "@chorus/chassis/errors";
 import { type Collection, type Db, isDuplicateKeyError, TenantCollection } from "@chorus/chassis/mongo";
-import { type ComplianceKind, inParallel } from "./model.js";
+import { type ComplianceKind, inChunks } from "./model.js";
 
 // ---------------------------------------------------------------------------------------------
 // Org policies
@@ -79,9 +79,6 @@ export interface SuppressionDoc {
   createdAt: Date;
 }
 
-/** Up to this many suppressions, CheckBatch reads them with one `$in` even in "point" mode. */
-const SMALL_LIST = 2_000;
-
 interface SuppressionEventDoc {
   _id?: unknown;
   phone: string;
@@ -108,20 +105,12 @@ export class SuppressionStore {
     return (await this.#c.findOne({ _id: phone }, { projection: { _id: 1 } })) !== null;
   }
 
-  /** Which of `phones` are suppressed: one `$in` query on the primary key, or point lookups (see Ledger.getStates). */
-  async suppressedAmong(phones: readonly string[], mode: "in" | "point" = "in"): Promise<Set<string>> {
+  /** Which of `phones` are suppressed: primary-key `$in` lookups, in chunks (see `inChunks`). */
+  async suppressedAmong(phones: readonly string[]): Promise<Set<string>> {
     const out = new Set<string>();
-    if (!phones.length) return out;
-    // The list is usually short: then one `$in` over it is cheap even where it is not pushed down.
-    if (mode === "point" && (await this.#c.estimatedDocumentCount()) > SMALL_LIST) {
-      await inParallel([...new Set(phones)], 32, async (p) => {
-        if (await this.isSuppressed(p)) out.add(p);
-      });
-      return out;
-    }
-    for await (const d of this.#c.find({ _id: { $in: [...new Set(phones)] } }, { projection: { _id: 1 } })) {
-      out.add(d._id);
-    }
+    await inChunks([...new Set(phones)], async (chunk) => {
+      for await (const d of this.#c.find({ _id: { $in: chunk } }, { projection: { _id: 1 } })) out.add(d._id);
+    });
     return out;
   }
 
@@ -234,8 +223,10 @@ export class SolicitationStore {
   ): Promise<Map<string, SolicitationDoc>> {
     const out = new Map<string, SolicitationDoc>();
     if (!phones.length) return out;
-    const ids = phones.map((p) => SolicitationStore.id(orgId, p, subject));
-    for await (const d of this.#c.find(orgId, { _id: { $in: ids } })) out.set(d.phone, d);
+    const ids = [...new Set(phones)].map((p) => SolicitationStore.id(orgId, p, subject));
+    await inChunks(ids, async (chunk) => {
+      for await (const d of this.#c.find(orgId, { _id: { $in: chunk } })) out.set(d.phone, d);
+    });
     return out;
   }
 
