@@ -108,6 +108,8 @@ export class CarrierSim {
   /** Lookups of the config's per-number maps; null when empty (the common case costs nothing). */
   private forced: Map<string, number> | null = null;
   private errorCodes: Map<string, number> | null = null;
+  private isoMs = Number.NaN;
+  private isoText = "";
 
   constructor(private readonly opts: SimOptions) {
     this.current = simConfigSchema.parse(opts.config);
@@ -299,7 +301,7 @@ export class CarrierSim {
       direction: "out",
       owner: req.from,
       applicationId: req.applicationId,
-      time: new Date(now).toISOString(),
+      time: this.iso(now),
       segmentCount: req.media ? 1 : countSegments(req.text ?? "").segments,
       to: req.to,
       from: req.from,
@@ -364,7 +366,7 @@ export class CarrierSim {
       direction: "in",
       owner: req.to,
       applicationId: req.applicationId ?? this.opts.applicationId,
-      time: new Date(now).toISOString(),
+      time: this.iso(now),
       segmentCount: req.media ? 1 : countSegments(req.text).segments,
       to: [req.to],
       from: req.from,
@@ -494,7 +496,16 @@ export class CarrierSim {
   }
 
   private isoNow(): string {
-    return new Date(this.opts.clock()).toISOString();
+    return this.iso(this.opts.clock());
+  }
+
+  /** ISO time of an epoch ms; the last one is kept, as thousands of events share each millisecond. */
+  private iso(ms: number): string {
+    if (ms !== this.isoMs) {
+      this.isoMs = ms;
+      this.isoText = new Date(ms).toISOString();
+    }
+    return this.isoText;
   }
 
   /** Bandwidth-style id: the millisecond time, then 16 random base-36 characters. */
