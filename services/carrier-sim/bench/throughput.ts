@@ -9,6 +9,7 @@
  * count against the sim; `--same-thread` runs the client on the sim's event loop instead, which
  * gives a pessimistic lower bound. Bounded: exits after N messages and their callbacks.
  */
+import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
@@ -24,6 +25,8 @@ const { values } = parseArgs({
     /** Measure a bare fastify route instead of the sim: this machine's HTTP ceiling. */
     baseline: { type: "boolean", default: false },
     "no-callbacks": { type: "boolean", default: false },
+    /** Callback POSTs from a worker thread (`callbacks.senderThread`). */
+    "sender-thread": { type: "boolean", default: false },
   },
 });
 const N = Number(values.messages);
@@ -110,6 +113,21 @@ parentPort.on("message", (m) => {
 });
 `;
 
+/**
+ * CPU time (µs) of this process's main thread, the one that runs the sim, from
+ * /proc/self/task/<pid>/stat (Linux; 10 ms ticks). Undefined elsewhere. Unlike wall-clock rates it
+ * hardly moves with other load on the machine.
+ */
+function mainThreadCpuUs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10_000; // utime + stime, at USER_HZ = 100
+  } catch {
+    return undefined;
+  }
+}
+
 function once<T>(worker: Worker): Promise<T> {
   return new Promise((resolve, reject) => {
     worker.once("message", resolve);
@@ -144,6 +162,7 @@ async function startTarget(callbackUrl: string | undefined): Promise<Target> {
     username: "sim",
     password: "sim",
     callbackUrl,
+    callbacks: { senderThread: values["sender-thread"] },
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   return {
@@ -169,9 +188,11 @@ async function main(): Promise<void> {
   console.log(
     `${values.baseline ? "BASELINE (bare fastify route)" : "carrier-sim"}: ${N} messages, concurrency ${CONCURRENCY}, ` +
       (WORKERS === 0 ? "client on the sim's thread" : `client in ${WORKERS} worker thread(s)`) +
-      (callbacks ? ", callbacks on" : ", callbacks off"),
+      (callbacks ? ", callbacks on" : ", callbacks off") +
+      (callbacks && values["sender-thread"] ? " (sender thread)" : ""),
   );
   const cpu0 = process.cpuUsage();
+  const simCpu0 = mainThreadCpuUs();
   const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
   let results: Array<Record<string, number>>;
@@ -199,6 +220,7 @@ async function main(): Promise<void> {
   }
   const sendMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  const simCpu1 = mainThreadCpuUs();
   const elu = performance.eventLoopUtilization(elu0);
   const idle = await target.whenIdle();
   const allMs = performance.now() - t0;
@@ -222,6 +244,11 @@ async function main(): Promise<void> {
     `cpu: ${cpuPerMessageUs.toFixed(0)} µs per message (whole process, all threads);` +
       ` sim event loop ${(elu.utilization * 100).toFixed(0)}% busy`,
   );
+  if (simCpu0 !== undefined && simCpu1 !== undefined) {
+    console.log(
+      `sim thread cpu: ${((simCpu1 - simCpu0) / N).toFixed(0)} µs per message (the thread the sim runs on)`,
+    );
+  }
   console.log(`memory: rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
 
   await target.close();

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { Worker } from "node:worker_threads";
 import type { Logger } from "@chorus/chassis/log";
 
 /**
@@ -38,6 +39,11 @@ export interface CallbackDispatcherOptions {
   timeoutMs?: number;
   /** Most events waiting; beyond it the oldest are dropped (and counted). */
   maxQueued?: number;
+  /**
+   * Do the HTTP work of each POST (connections, writing the body, reading the answer) in a worker
+   * thread, leaving batching, retries and ordering here. Frees the thread that answers the API.
+   */
+  senderThread?: boolean;
 }
 
 export interface CallbackStats {
@@ -77,6 +83,7 @@ export class CallbackDispatcher {
   private readonly maxQueued: number;
   private readonly httpAgent: HttpAgent;
   private readonly httpsAgent: HttpsAgent;
+  private readonly thread: ThreadSender | undefined;
   private readonly counters = { delivered: 0, posts: 0, retries: 0, failedEvents: 0, droppedEvents: 0 };
 
   constructor(private readonly opts: CallbackDispatcherOptions) {
@@ -89,6 +96,7 @@ export class CallbackDispatcher {
     this.maxQueued = opts.maxQueued ?? 2_000_000;
     this.httpAgent = new HttpAgent({ keepAlive: true, maxSockets: this.concurrency });
     this.httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: this.concurrency });
+    this.thread = opts.senderThread ? new ThreadSender(this.concurrency) : undefined;
   }
 
   get stats(): CallbackStats {
@@ -157,6 +165,7 @@ export class CallbackDispatcher {
     for (const a of this.aborts) a.abort();
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
+    this.thread?.destroy();
   }
 
   private isIdle(): boolean {
@@ -283,7 +292,9 @@ export class CallbackDispatcher {
       const timer = setTimeout(() => abort.abort(), this.timeoutMs);
       let problem: string;
       try {
-        const status = await this.postOnce(target.url, headers, body, abort.signal);
+        const status = this.thread
+          ? await this.thread.post(target.url, headers, body, abort.signal)
+          : await this.postOnce(target.url, headers, body, abort.signal);
         if (status >= 200 && status < 300) return true;
         problem = `HTTP ${status}`;
       } catch (err) {
@@ -300,5 +311,132 @@ export class CallbackDispatcher {
       const wait = this.draining ? Math.min(this.retryBaseMs, 50) : this.retryBaseMs * 2 ** attempt;
       await new Promise((r) => setTimeout(r, wait));
     }
+  }
+}
+
+/**
+ * The worker side of `ThreadSender`: plain JavaScript (evaluated, so it works from TypeScript
+ * sources and from the bundled build alike). One POST per message over keep-alive agents;
+ * answers `{id, status}` or `{id, error}`; `{cancel: id}` aborts one.
+ */
+const SENDER_SOURCE = String.raw`
+const { parentPort, workerData } = require("node:worker_threads");
+const http = require("node:http");
+const https = require("node:https");
+const agents = {
+  "http:": new http.Agent({ keepAlive: true, maxSockets: workerData.concurrency }),
+  "https:": new https.Agent({ keepAlive: true, maxSockets: workerData.concurrency }),
+};
+const live = new Map();
+function done(id, answer) {
+  if (!live.delete(id)) return;
+  parentPort.postMessage(answer);
+}
+parentPort.on("message", (m) => {
+  if (m.cancel !== undefined) {
+    const req = live.get(m.cancel);
+    live.delete(m.cancel);
+    if (req) req.destroy();
+    return;
+  }
+  const fail = (err) => done(m.id, { id: m.id, error: (err && err.message) || String(err) });
+  try {
+    const u = new URL(m.url);
+    const req = (u.protocol === "https:" ? https : http).request(
+      u,
+      { method: "POST", agent: agents[u.protocol], headers: m.headers },
+      (res) => {
+        res.resume();
+        res.on("end", () => done(m.id, { id: m.id, status: res.statusCode || 0 }));
+        res.on("error", fail);
+      },
+    );
+    live.set(m.id, req);
+    req.on("error", fail);
+    req.end(m.body);
+  } catch (err) {
+    live.set(m.id, null);
+    fail(err);
+  }
+});
+`;
+
+interface SenderAnswer {
+  id: number;
+  status?: number;
+  error?: string;
+}
+
+/** Hands single POST attempts to a worker thread, started on first use. */
+class ThreadSender {
+  private worker: Worker | undefined;
+  private seq = 0;
+  private readonly pending = new Map<number, { resolve(status: number): void; reject(err: Error): void }>();
+
+  constructor(private readonly concurrency: number) {}
+
+  post(url: string, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<number> {
+    const worker = this.worker ?? this.start();
+    const id = ++this.seq;
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(new Error("The operation was aborted"));
+      const onAbort = () => {
+        if (!this.pending.delete(id)) return;
+        worker.postMessage({ cancel: id });
+        reject(new Error("The operation was aborted"));
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.pending.set(id, {
+        resolve: (status) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(status);
+        },
+        reject: (err) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(err);
+        },
+      });
+      worker.postMessage({
+        id,
+        url,
+        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+        body,
+      });
+    });
+  }
+
+  destroy(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.failAll(new Error("callback sender stopped"));
+    if (worker) void worker.terminate();
+  }
+
+  private start(): Worker {
+    const worker = new Worker(SENDER_SOURCE, { eval: true, workerData: { concurrency: this.concurrency } });
+    // Pending POSTs keep the process alive through their timeouts, not through the thread.
+    worker.unref();
+    worker.on("message", (a: SenderAnswer) => {
+      const p = this.pending.get(a.id);
+      if (!p) return;
+      this.pending.delete(a.id);
+      if (a.error !== undefined) p.reject(new Error(a.error));
+      else p.resolve(a.status ?? 0);
+    });
+    const lost = (err: Error) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.failAll(err);
+    };
+    worker.on("error", lost);
+    worker.on("exit", (code) => lost(new Error(`callback sender thread exited (${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private failAll(err: Error): void {
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) p.reject(err);
   }
 }

@@ -25,6 +25,8 @@ const schema = z.object({
   CARRIER_SIM_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
   CARRIER_SIM_CALLBACK_LATENCY_MS: env.durationMs(0),
   CARRIER_SIM_MAX_RECORDS: z.coerce.number().int().min(1).default(1_000_000),
+  /** Make callback POSTs from a worker thread (see README, "Throughput"). */
+  CARRIER_SIM_CALLBACK_THREAD: env.bool(false),
   /** How long shutdown waits for pending callbacks. */
   CARRIER_SIM_FLUSH_TIMEOUT_MS: env.durationMs(5_000),
 });
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
       callbackLatencyMs: config.CARRIER_SIM_CALLBACK_LATENCY_MS,
     },
     maxRecords: config.CARRIER_SIM_MAX_RECORDS,
+    callbacks: { senderThread: config.CARRIER_SIM_CALLBACK_THREAD },
     logger,
   });
 
