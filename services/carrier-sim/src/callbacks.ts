@@ -319,7 +319,7 @@ export class CallbackDispatcher {
  * sources and from the bundled build alike). One POST per message over keep-alive agents;
  * answers `{id, status}` or `{id, error}`; `{cancel: id}` aborts one.
  */
-const SENDER_SOURCE = String.raw`
+const SENDER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const http = require("node:http");
 const https = require("node:https");

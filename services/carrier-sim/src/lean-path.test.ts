@@ -163,14 +163,31 @@ describe("lean create-message path", () => {
     expect(s.sim.messages.size).toBe(2);
   });
 
-  it("plays out callbacks for messages it accepted", async () => {
+  it("plays out callbacks for messages it accepted, with the message as accepted but no text", async () => {
     const rx = await startReceiver();
     cleanups.push(() => rx.close());
     const s = await sim({ callbackUrl: rx.url });
-    const r = await post(s, message({ tag: "lean" }), LEAN);
+    const body = message({ tag: 'lean "1"', priority: "high", media: ["https://example.com/a.png"] });
+    const r = await post(s, body, LEAN);
     expect(r.status).toBe(202);
     const events = await rx.waitFor((e) => e.length >= 2);
     expect(events.map((e) => e.type)).toEqual(["message-sending", "message-delivered"]);
-    expect(events[0]!.message["tag"]).toBe("lean");
+    const accepted = s.sim.list().items[0]!;
+    const expected = {
+      id: accepted.id,
+      owner: FROM,
+      applicationId: APP,
+      time: accepted.time,
+      segmentCount: 1,
+      direction: "out",
+      to: [TO],
+      from: FROM,
+      text: "",
+      tag: 'lean "1"',
+      media: ["https://example.com/a.png"],
+      priority: "high",
+    };
+    for (const e of events) expect(e.message).toEqual(expected);
+    expect(JSON.stringify(events[0]!.message)).toBe(JSON.stringify(expected));
   });
 });

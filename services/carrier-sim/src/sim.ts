@@ -396,7 +396,7 @@ export class CarrierSim {
       const render = () =>
         `{"type":"message-received","time":"${this.isoNow()}","description":"Incoming message received",` +
         `"to":${JSON.stringify(req.to)},"message":${JSON.stringify(message)}}`;
-      this.schedule(new CallbackPlay(this, order, render));
+      this.schedule(new RenderedPlay(this, order, render));
     }
     return m;
   }
@@ -459,34 +459,15 @@ export class CarrierSim {
     }
     const cfg = this.current;
     // Steps: 0 = message-sending, 1 = the final status. Reordered and/or doubled as configured.
-    const order = chanceOf(cfg.outOfOrderCallbacks, this.opts.random) ? [1, 0] : [0, 1];
+    let order = chanceOf(cfg.outOfOrderCallbacks, this.opts.random) ? REVERSED : IN_ORDER;
     if (cfg.duplicateCallbacks !== false && cfg.duplicateCallbacks !== 0) {
-      for (let i = order.length - 1; i >= 0; i--) {
-        if (chanceOf(cfg.duplicateCallbacks, this.opts.random)) order.splice(i, 0, order[i]!);
+      const doubled = [...order];
+      for (let i = doubled.length - 1; i >= 0; i--) {
+        if (chanceOf(cfg.duplicateCallbacks, this.opts.random)) doubled.splice(i, 0, doubled[i]!);
       }
+      order = doubled;
     }
-    let messageJson: string | undefined;
-    const render = (step: number): string => {
-      messageJson ??= outboundMessageJson(m);
-      const to = JSON.stringify(r.to);
-      if (step === 0) {
-        advance(r, "sending");
-        return (
-          `{"time":"${this.isoNow()}","type":"message-sending","to":${to},` +
-          `"description":"Message is sending to carrier","message":${messageJson}}`
-        );
-      }
-      advance(r, r.outcome);
-      if (r.outcome === "delivered") {
-        return `{"time":"${this.isoNow()}","type":"message-delivered","to":${to},"description":"ok","message":${messageJson}}`;
-      }
-      return (
-        `{"time":"${this.isoNow()}","type":"message-failed","to":${to},` +
-        `"description":${JSON.stringify(describeErrorCode(r.errorCode!))},"message":${messageJson},` +
-        `"errorCode":${r.errorCode}}`
-      );
-    };
-    this.schedule(new CallbackPlay(this, order, render));
+    this.schedule(new OutboundPlay(this, order, m, r));
   }
 
   /** Queues a play's next step, after the configured latency. */
@@ -495,7 +476,8 @@ export class CarrierSim {
     this.dispatcher.enqueue(play);
   }
 
-  private isoNow(): string {
+  /** The clock's time, as ISO text. */
+  isoNow(): string {
     return this.iso(this.opts.clock());
   }
 
@@ -553,7 +535,7 @@ function isE164(v: unknown): v is string {
  * again for each step once the POST carrying the previous one has finished. A step shown twice
  * (duplicates) is rendered once, so both copies are identical, as Bandwidth's retries are.
  */
-class CallbackPlay implements PendingCallback {
+abstract class CallbackPlay implements PendingCallback {
   due = 0;
   private i = 0;
   private readonly rendered: Array<string | undefined> = [];
@@ -561,8 +543,9 @@ class CallbackPlay implements PendingCallback {
   constructor(
     private readonly host: { schedule(play: CallbackPlay): void },
     private readonly order: readonly number[],
-    private readonly render: (step: number) => string,
   ) {}
+
+  protected abstract render(step: number): string;
 
   build(): string {
     const step = this.order[this.i]!;
@@ -580,23 +563,75 @@ class CallbackPlay implements PendingCallback {
   }
 }
 
+const IN_ORDER: readonly number[] = [0, 1];
+const REVERSED: readonly number[] = [1, 0];
+
+/**
+ * The status callbacks of one outbound copy: `message-sending` (step 0), then `message-delivered`
+ * or `message-failed` (step 1), in the order given. Each step is rendered once, when it is first
+ * taken into a batch, and moves the copy's status on.
+ */
+class OutboundPlay extends CallbackPlay {
+  private messageJson: string | undefined;
+
+  constructor(
+    private readonly sim: { schedule(play: CallbackPlay): void; isoNow(): string },
+    order: readonly number[],
+    private readonly m: SimMessage,
+    private readonly r: Recipient,
+  ) {
+    super(sim, order);
+  }
+
+  protected override render(step: number): string {
+    const { m, r } = this;
+    this.messageJson ??= outboundMessageJson(m);
+    const messageJson = this.messageJson;
+    const time = this.sim.isoNow();
+    if (step === 0) {
+      advance(r, "sending");
+      return (
+        `{"time":"${time}","type":"message-sending","to":${JSON.stringify(r.to)},` +
+        `"description":"Message is sending to carrier","message":${messageJson}}`
+      );
+    }
+    advance(r, r.outcome);
+    if (r.outcome === "delivered") {
+      return `{"time":"${time}","type":"message-delivered","to":${JSON.stringify(r.to)},"description":"ok","message":${messageJson}}`;
+    }
+    return (
+      `{"time":"${time}","type":"message-failed","to":${JSON.stringify(r.to)},` +
+      `"description":${JSON.stringify(describeErrorCode(r.errorCode!))},"message":${messageJson},` +
+      `"errorCode":${r.errorCode}}`
+    );
+  }
+}
+
+/** A play whose steps are rendered by a function (inbound callbacks). */
+class RenderedPlay extends CallbackPlay {
+  constructor(
+    host: { schedule(play: CallbackPlay): void },
+    order: readonly number[],
+    private readonly renderStep: (step: number) => string,
+  ) {
+    super(host, order);
+  }
+
+  protected override render(step: number): string {
+    return this.renderStep(step);
+  }
+}
+
 /** The `message` object of a status callback: as accepted, but with empty text (as Bandwidth sends). */
 function outboundMessageJson(m: SimMessage): string {
-  const message: Record<string, unknown> = {
-    id: m.id,
-    owner: m.owner,
-    applicationId: m.applicationId,
-    time: m.time,
-    segmentCount: m.segmentCount,
-    direction: "out",
-    to: m.to,
-    from: m.from,
-    text: "",
-  };
-  if (m.tag !== undefined) message["tag"] = m.tag;
-  if (m.media) message["media"] = m.media;
-  if (m.priority !== undefined) message["priority"] = m.priority;
-  return JSON.stringify(message);
+  let s =
+    `{"id":"${m.id}","owner":${JSON.stringify(m.owner)},"applicationId":${JSON.stringify(m.applicationId)},` +
+    `"time":"${m.time}","segmentCount":${m.segmentCount},"direction":"out","to":${JSON.stringify(m.to)},` +
+    `"from":${JSON.stringify(m.from)},"text":""`;
+  if (m.tag !== undefined) s += `,"tag":${JSON.stringify(m.tag)}`;
+  if (m.media) s += `,"media":${JSON.stringify(m.media)}`;
+  if (m.priority !== undefined) s += `,"priority":${JSON.stringify(m.priority)}`;
+  return `${s}}`;
 }
 
 function mapOf(record: Record<string, number>): Map<string, number> | null {
