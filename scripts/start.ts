@@ -76,6 +76,9 @@ function serviceSpecs(natsUrl: string, mongoUrl: string): ServiceSpec[] {
       env: {
         ...common,
         DISPATCH_GRPC_PORT: String(ports.dispatch),
+        // FerretDB/SQLite has one writer: 64 workers (the service default, sized for MongoDB) starve
+        // the accept path under load (k6 at 50 req/s: 40 % deadline errors); 8 keep it answering.
+        WORKER_CONCURRENCY: env.WORKER_CONCURRENCY ?? "8",
         CONSENT_ADDR: consentAddr,
         BANDWIDTH_BASE_URL: `http://127.0.0.1:${ports.carrierSim}/api/v2`,
         BANDWIDTH_ACCOUNT_ID: bandwidth.accountId,

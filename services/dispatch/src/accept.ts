@@ -256,7 +256,7 @@ export class Acceptor {
     for (const doc of docs) {
       if (doc.requestedFrom) {
         if (!(await this.d.numbers.owns(orgId, doc.requestedFrom))) throw fromNotOwned();
-      } else if (!(await this.d.numbers.list(orgId)).length) throw noSender();
+      } else if (!(await this.d.numbers.pool(orgId)).length) throw noSender();
     }
   }
 
