@@ -70,6 +70,9 @@ const listQuerySchema = z.object({
   messageStatus: z.string().optional(),
   messageDirection: z.enum(["INBOUND", "OUTBOUND"]).optional(),
   errorCode: z.coerce.number().int().optional(),
+  /** Receive-time range, as Bandwidth's search: from inclusive, to exclusive (ISO 8601). */
+  fromDateTime: z.iso.datetime({ offset: true }).optional(),
+  toDateTime: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
 
@@ -279,10 +282,14 @@ export function buildCarrierSim(opts: CarrierSimOptions): CarrierSimHandle {
       if (!q.success) return reply.code(400).send(validationError(zodFieldErrors(q.error)));
       const { tag, messageId, sourceTn, destinationTn, messageStatus, messageDirection, errorCode, limit } =
         q.data;
+      const since = q.data.fromDateTime ? Date.parse(q.data.fromDateTime) : -Infinity;
+      const until = q.data.toDateTime ? Date.parse(q.data.toDateTime) : Infinity;
       const messages: Array<Record<string, unknown>> = [];
       let totalCount = 0;
       for (const m of sim.find({ tag, messageId })) {
         if (sourceTn !== undefined && m.from !== sourceTn) continue;
+        const received = Date.parse(m.time);
+        if (received < since || received >= until) continue;
         const dir = m.direction === "out" ? "OUTBOUND" : "INBOUND";
         if (messageDirection !== undefined && dir !== messageDirection) continue;
         for (const r of m.recipients) {

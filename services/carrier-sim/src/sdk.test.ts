@@ -136,4 +136,31 @@ describe("bandwidth-sdk against the sim", () => {
       sourceTn: FROM,
     });
   });
+
+  it("listMessages filters by sender, recipient, direction and receive time, as Bandwidth's search does", async () => {
+    const { api, sim } = await setup();
+    const before = new Date(Date.now() - 1_000).toISOString();
+    const res = await api.createMessage(TEST_ACCOUNT, request());
+    await api.createMessage(TEST_ACCOUNT, request({ to: ["+12025550177"] as never }));
+    await sim.sim.whenIdle();
+    const after = new Date(Date.now() + 1_000).toISOString();
+    const search = (from: string, to: string) =>
+      api.listMessages(
+        TEST_ACCOUNT,
+        undefined,
+        FROM,
+        TO,
+        undefined,
+        "OUTBOUND" as never,
+        undefined,
+        undefined,
+        undefined,
+        from,
+        to,
+      );
+    const found = await search(before, after);
+    expect(found.data.messages?.map((m) => m.messageId)).toEqual([res.data.id]);
+    expect((await search(after, new Date(Date.now() + 60_000).toISOString())).data.totalCount).toBe(0);
+    expect((await search(new Date(Date.now() - 60_000).toISOString(), before)).data.totalCount).toBe(0);
+  });
 });
