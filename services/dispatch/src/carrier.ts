@@ -1,5 +1,5 @@
-import axios, { isAxiosError } from "axios";
-import { Configuration, type MessageRequest, MessagesApi } from "bandwidth-sdk";
+import { isAxiosError } from "axios";
+import { Configuration, ListMessageDirectionEnum, type MessageRequest, MessagesApi } from "bandwidth-sdk";
 
 export interface CarrierSend {
   to: string;
@@ -67,20 +67,46 @@ export class CarrierClient {
   }
 
   /**
-   * Finds a message we may have handed over, by the tag we put on it (Bandwidth's message search;
-   * carrier-sim supports `?tag=`). The SDK's listMessages has no tag parameter, so this is a plain
-   * GET with the same credentials.
+   * Outbound messages from `from` to `to` the carrier received in [since, until): Bandwidth's message
+   * search (`GET /users/{account}/messages`) through the SDK. That search has no tag filter and
+   * Bandwidth keeps no message text, so sender, recipient and time are what can be matched on
+   * (carrier-sim implements the same filters).
    */
-  async lookupByTag(tag: string): Promise<CarrierLookup | undefined> {
-    const res = await axios.get<{
-      messages?: Array<{ messageId: string; messageStatus: string; messageDirection?: string }>;
-    }>(`${this.opts.baseUrl.replace(/\/$/, "")}/users/${encodeURIComponent(this.opts.accountId)}/messages`, {
-      params: { tag, messageDirection: "OUTBOUND" },
-      auth: { username: this.opts.username, password: this.opts.password },
-      timeout: this.opts.timeoutMs,
-    });
-    const found = res.data.messages?.[0];
-    return found ? { carrierMessageId: found.messageId, status: found.messageStatus } : undefined;
+  async findSent(q: { from: string; to: string; since: Date; until: Date }): Promise<CarrierLookup[]> {
+    const res = await this.#api.listMessages(
+      this.opts.accountId,
+      undefined, // messageId
+      q.from, // sourceTn
+      q.to, // destinationTn
+      undefined, // messageStatus
+      ListMessageDirectionEnum.Outbound,
+      undefined, // carrierName
+      undefined, // messageType
+      undefined, // errorCode
+      q.since.toISOString(), // fromDateTime
+      q.until.toISOString(), // toDateTime
+      undefined, // campaignId
+      undefined, // fromBwLatency
+      undefined, // bwQueued
+      undefined, // product
+      undefined, // location
+      undefined, // carrierQueued
+      undefined, // fromCarrierLatency
+      undefined, // callingNumberCountryA3
+      undefined, // calledNumberCountryA3
+      undefined, // fromSegmentCount
+      undefined, // toSegmentCount
+      undefined, // fromMessageSize
+      undefined, // toMessageSize
+      undefined, // sort
+      undefined, // pageToken
+      100, // limit
+      undefined, // limitTotalCount
+      { timeout: this.opts.timeoutMs },
+    );
+    return (res.data.messages ?? [])
+      .filter((m) => m.messageId)
+      .map((m) => ({ carrierMessageId: String(m.messageId), status: String(m.messageStatus ?? "") }));
   }
 }
 

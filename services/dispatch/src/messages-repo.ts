@@ -28,6 +28,8 @@ export class MessageRepository {
       { key: { orgId: 1, idem: 1 }, name: "org_idempotency", unique: true },
       { key: { orgId: 1, outboxPending: 1 }, name: "org_outbox" },
       { key: { orgId: 1, _id: -1 }, name: "org_id" },
+      // Reconciliation: is a carrier id already recorded on another message?
+      { key: { orgId: 1, carrierMessageId: 1 }, name: "org_carrier_id" },
     ];
     for (const index of indexes) await this.#c.ensureIndexes([index]);
   }
@@ -135,6 +137,17 @@ export class MessageRepository {
       ),
     );
     return r.matchedCount > 0;
+  }
+
+  /** Which of `carrierIds` are already recorded on a message of the org other than `exceptId`. */
+  async carrierIdsRecorded(orgId: string, carrierIds: string[], exceptId: string): Promise<Set<string>> {
+    if (!carrierIds.length) return new Set();
+    const docs = await this.#c
+      .find(orgId, { carrierMessageId: { $in: carrierIds }, _id: { $ne: exceptId } } as Filter<MessageDoc>, {
+        projection: { carrierMessageId: 1 },
+      })
+      .toArray();
+    return new Set(docs.map((d) => d.carrierMessageId));
   }
 
   pendingOutbox(orgId: string, createdBefore: string, limit: number): Promise<MessageDoc[]> {

@@ -29,6 +29,9 @@ export interface WorkerDeps {
 /** States in which the worker has nothing more to do for a message (it is never resent). */
 const DONE: readonly MessageStatusName[] = ["sent", "delivered", "failed", "blocked", "canceled", "unknown"];
 
+/** How far around a claim's carrier call reconciliation looks (clock differences, queueing). */
+const RECONCILE_SLACK_MS = 30_000;
+
 const jitter = (ms: number) => Math.round(ms * (0.8 + Math.random() * 0.4));
 const backoff = (attempt: number, baseMs = 500, capMs = 60_000) =>
   jitter(Math.min(capMs, baseMs * 2 ** Math.min(10, Math.max(0, attempt - 1))));
@@ -89,19 +92,48 @@ export function createSendHandler(d: WorkerDeps) {
       await recordSent(m, m.carrierMessageId, "carrier id already known");
       return "ack";
     }
-    let found: Awaited<ReturnType<CarrierClient["lookupByTag"]>>;
+    // What the carrier received from our sender to this person while the claim's call could have
+    // been in flight, minus messages already recorded as another of ours: exactly one left is ours.
+    const claimedAt = Date.parse(m.claimedAt || m.updatedAt);
+    let candidates: Awaited<ReturnType<CarrierClient["findSent"]>>;
     try {
-      found = await d.carrier.lookupByTag(carrierTag(m.orgId, m._id));
+      const found = await d.carrier.findSent({
+        from: m.from,
+        to: m.to,
+        since: new Date(claimedAt - RECONCILE_SLACK_MS),
+        until: new Date(claimedAt + d.carrier.opts.timeoutMs + RECONCILE_SLACK_MS),
+      });
+      const taken = await d.messages.carrierIdsRecorded(
+        m.orgId,
+        found.map((f) => f.carrierMessageId),
+        m._id,
+      );
+      candidates = found.filter((f) => !taken.has(f.carrierMessageId));
     } catch (err) {
       d.log.warn({ err, messageId: m._id }, "carrier lookup failed; will retry reconciliation");
       return { nakDelayMs: backoff(msg.info.deliveryCount, 1_000, 30_000) };
     }
-    if (found) {
+    if (candidates.length === 1) {
+      const [found] = candidates as [(typeof candidates)[number]];
       d.log.info({ messageId: m._id }, "reconciled: the carrier has the message");
       await recordSent(
         m,
         found.carrierMessageId,
-        `reconciled with the carrier by tag (carrier id ${found.carrierMessageId})`,
+        `reconciled with the carrier: the one message from ${m.from} to this recipient in the attempt's window (carrier id ${found.carrierMessageId})`,
+      );
+      return "ack";
+    }
+    if (candidates.length > 1) {
+      d.log.error(
+        { messageId: m._id, candidates: candidates.length },
+        "ambiguous window: several carrier messages could be this one: unknown",
+      );
+      await transition(
+        m,
+        ["sending"],
+        "unknown",
+        `a dispatch attempt ended without recording the carrier's answer, and the carrier has ${candidates.length} unrecorded messages from ${m.from} to this recipient in that window (ids ${candidates.map((c) => c.carrierMessageId).join(", ")}); not resent automatically — review`,
+        { claim: "" },
       );
       return "ack";
     }
@@ -115,7 +147,7 @@ export function createSendHandler(d: WorkerDeps) {
       m,
       ["sending"],
       "unknown",
-      "a dispatch attempt ended without recording the carrier's answer and the carrier has no message with this tag; not resent automatically — review",
+      "a dispatch attempt ended without recording the carrier's answer and the carrier has no message from this sender to this recipient in that window; not resent automatically — review",
       { claim: "" },
     );
     return "ack";
