@@ -367,6 +367,7 @@ export function buildCarrierSim(opts: CarrierSimOptions): CarrierSimHandle {
   let closing: Promise<boolean> | undefined;
   const close = (closeOpts: { flushTimeoutMs?: number } = {}): Promise<boolean> => {
     closing ??= (async () => {
+      leanPathOpen = false;
       await app.close();
       return sim.drain(closeOpts.flushTimeoutMs ?? 1000);
     })();
