@@ -80,7 +80,7 @@ async function main() {
       RECONCILE_AFTER_MS: "60000",
       WORKER_ACK_WAIT_MS: "60000",
       OUTBOX_RELAY_MIN_AGE_MS: "60000",
-      OUTBOX_RELAY_INTERVAL_MS: "5000",
+      OUTBOX_RELAY_INTERVAL_MS: "60000", // the service default (the test harness uses 500 ms)
       LOG_LEVEL: "error",
     },
   });

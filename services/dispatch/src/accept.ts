@@ -49,6 +49,8 @@ export interface AcceptorDeps {
   consent: ConsentClient;
   publish: Publisher;
   consentDeadlineMs: number;
+  /** Called when publishing freshly accepted work failed (the relay should run soon). */
+  onPublishFailure?: () => void;
 }
 
 /**
@@ -144,7 +146,7 @@ export class Acceptor {
         throw new DomainError("aborted", "idempotency_race", "concurrent request with the same key; retry");
       return { message: first, duplicate: true };
     }
-    await this.enqueue(orgId, [doc]);
+    await this.enqueueOrLeaveToRelay(orgId, [doc]);
     return { message: doc, duplicate: false };
   }
 
@@ -224,7 +226,7 @@ export class Acceptor {
             };
       }
     }
-    await this.enqueue(orgId, inserted);
+    await this.enqueueOrLeaveToRelay(orgId, inserted);
     return results;
   }
 
@@ -233,6 +235,24 @@ export class Acceptor {
    * write (so the accept path never writes a message a worker may already be updating); until then
    * the relay may publish it again, which the JetStream dedupe window (msgID = message id) absorbs.
    */
+  /**
+   * `enqueue` for freshly accepted messages. They are stored, so a failed publish (NATS down) does not
+   * fail the request: answering an error would invite a retry, and the stored message would then go
+   * out twice. The relay publishes them once they are OUTBOX_RELAY_MIN_AGE_MS old; `onPublishFailure`
+   * lets the service run it then rather than at its next periodic pass.
+   */
+  private async enqueueOrLeaveToRelay(orgId: string, docs: MessageDoc[]): Promise<void> {
+    try {
+      await this.enqueue(orgId, docs);
+    } catch (err) {
+      this.d.log.warn(
+        { err, orgId, count: docs.length },
+        "publishing work failed; the messages are stored and the outbox relay will publish them",
+      );
+      this.d.onPublishFailure?.();
+    }
+  }
+
   async enqueue(_orgId: string, docs: MessageDoc[]): Promise<void> {
     if (!docs.length) return;
     await Promise.all(docs.map((doc) => this.d.publish.work(doc)));

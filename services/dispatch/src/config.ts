@@ -41,8 +41,12 @@ export const dispatchConfigSchema = z.object({
   RECONCILE_AFTER_MS: env.durationMs(60_000),
   /** Longest single nak delay for a scheduled message; it is re-checked after this. */
   MAX_SCHEDULE_DELAY_MS: env.durationMs(60_000),
-  /** How often the outbox relay re-publishes work whose publish did not complete. */
-  OUTBOX_RELAY_INTERVAL_MS: env.durationMs(5_000),
+  /**
+   * How often the outbox relay looks for work whose publish did not complete (a crash between
+   * insert and publish). It also runs OUTBOX_RELAY_MIN_AGE_MS after this process failed a publish.
+   * Its query is indexed on MongoDB but scans the collection on FerretDB, hence not more often.
+   */
+  OUTBOX_RELAY_INTERVAL_MS: env.durationMs(60_000),
   /** A pending outbox entry younger than this is left to the request that wrote it. */
   OUTBOX_RELAY_MIN_AGE_MS: env.durationMs(30_000),
 });

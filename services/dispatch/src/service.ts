@@ -90,6 +90,8 @@ export async function startDispatchService(
       timeoutMs: config.CARRIER_TIMEOUT_MS,
     });
     const publish = new Publisher(nats.js);
+    // Set below where this process runs the relay (replicas without workers leave it to others).
+    let relaySoon = () => {};
     const acceptor = new Acceptor({
       log,
       messages,
@@ -97,6 +99,7 @@ export async function startDispatchService(
       consent,
       publish,
       consentDeadlineMs: config.CONSENT_DEADLINE_MS,
+      onPublishFailure: () => relaySoon(),
     });
 
     if (deps.workers !== false) {
@@ -164,20 +167,35 @@ export async function startDispatchService(
         }),
       );
 
-      // The outbox relay: at start, then periodically. Also forgets old rate windows.
+      // The outbox relay: at start, periodically, and once failed work is old enough to relay.
       let relaying: Promise<unknown> = Promise.resolve();
-      const tick = () => {
-        relaying = Promise.all([
-          acceptor.relay(config.OUTBOX_RELAY_MIN_AGE_MS),
-          limiter.sweep(Date.now()),
-        ]).catch((err) => log.warn({ err }, "outbox relay failed; will retry"));
+      const relay = () => {
+        relaying = relaying
+          .then(() => acceptor.relay(config.OUTBOX_RELAY_MIN_AGE_MS))
+          .catch((err) => log.warn({ err }, "outbox relay failed; will retry"));
       };
-      tick();
-      const timer = setInterval(tick, Math.max(100, config.OUTBOX_RELAY_INTERVAL_MS));
-      timer.unref();
+      relay();
+      const relayTimer = setInterval(relay, Math.max(100, config.OUTBOX_RELAY_INTERVAL_MS));
+      relayTimer.unref();
+      let soon: NodeJS.Timeout | undefined;
+      relaySoon = () => {
+        soon ??= setTimeout(() => {
+          soon = undefined;
+          relay();
+        }, config.OUTBOX_RELAY_MIN_AGE_MS + 1_000);
+        soon.unref();
+      };
+      // Old rate windows are forgotten every few seconds (a small collection).
+      let sweeping: Promise<unknown> = Promise.resolve();
+      const sweepTimer = setInterval(() => {
+        sweeping = limiter.sweep(Date.now()).catch((err) => log.warn({ err }, "rate window sweep failed"));
+      }, 5_000);
+      sweepTimer.unref();
       stops.push(async () => {
-        clearInterval(timer);
-        await relaying;
+        clearInterval(relayTimer);
+        clearInterval(sweepTimer);
+        if (soon) clearTimeout(soon);
+        await Promise.all([relaying, sweeping]);
       });
     }
 
