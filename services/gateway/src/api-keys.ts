@@ -105,26 +105,40 @@ export class ApiKeyRepository {
     return doc ? toKey(doc as ApiKeyDoc) : null;
   }
 
-  /** The active key a bearer token stands for, or null (unknown, malformed or revoked). */
-  async authenticate(token: string): Promise<ApiKey | null> {
+  /**
+   * The active key a bearer token stands for, or null (unknown, malformed or revoked). `hash` is
+   * sha256(token) when the caller has it already (auth hashes the token once per request).
+   */
+  async authenticate(token: string, hash: Buffer = sha256(token)): Promise<ApiKey | null> {
+    const cached = this.cached(token, hash);
+    if (cached !== undefined) return cached;
     const parsed = parseKey(token);
     if (!parsed) return null;
-    const hash = sha256(token);
-    const cacheKey = hash.toString("hex");
     const now = Date.now();
-    const hit = this.#cache.get(cacheKey);
-    let key: ApiKey | null;
-    if (hit && hit.until > now) {
-      key = hit.key;
-    } else {
-      const doc = await this.#c.findOne(parsed.orgId, { _id: parsed.keyId });
-      const ok = doc !== null && timingSafeEqual(Buffer.from(doc.keyHash, "hex"), hash);
-      key = ok && doc ? toKey(doc) : null;
-      if (this.opts.cacheMs > 0) {
-        if (this.#cache.size > 10_000) this.#cache.clear();
-        this.#cache.set(cacheKey, { key, until: now + this.opts.cacheMs });
-      }
+    const doc = await this.#c.findOne(parsed.orgId, { _id: parsed.keyId });
+    const ok = doc !== null && timingSafeEqual(Buffer.from(doc.keyHash, "hex"), hash);
+    const key = ok && doc ? toKey(doc) : null;
+    if (this.opts.cacheMs > 0) {
+      if (this.#cache.size > 10_000) this.#cache.clear();
+      this.#cache.set(hash.toString("hex"), { key, until: now + this.opts.cacheMs });
     }
+    return this.#active(key, now);
+  }
+
+  /**
+   * What `authenticate` would answer from the cache alone, without waiting: the active key, null
+   * (malformed, or cached as unknown or revoked), or undefined when the token is not cached (or its
+   * entry is older than the cache time) and must be looked up.
+   */
+  cached(token: string, hash: Buffer = sha256(token)): ApiKey | null | undefined {
+    if (!parseKey(token)) return null;
+    const now = Date.now();
+    const hit = this.#cache.get(hash.toString("hex"));
+    if (!hit || hit.until <= now) return undefined;
+    return this.#active(hit.key, now);
+  }
+
+  #active(key: ApiKey | null, now: number): ApiKey | null {
     if (!key || key.revokedAt) return null;
     this.#touch(key, now);
     return key;

@@ -3,7 +3,6 @@ import type { Db } from "@chorus/chassis/mongo";
 import type { NatsHandle } from "@chorus/chassis/nats";
 import { extractTraceContext, SpanKind, tracer } from "@chorus/chassis/telemetry";
 import cors from "@fastify/cors";
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -12,18 +11,20 @@ import { type Context, context, type Span, SpanStatusCode, trace } from "@opente
 import { Ajv } from "ajv";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { ApiKeyRepository, type Scope } from "./api-keys.js";
-import { type AuthMode, authenticate, type Caller } from "./auth.js";
+import { type AuthMode, type Caller, createAuthenticator } from "./auth.js";
 import { DEV_ADMIN_TOKEN, type GatewayConfig } from "./config.js";
 import { IdempotencyStore } from "./idempotency.js";
 import { createMetrics } from "./metrics.js";
 import { OrgRepository } from "./orgs.js";
 import { HttpProblem, problemBody, sendProblem, toProblem } from "./problem.js";
+import { lazyChildLoggerFactory } from "./request-logger.js";
 import { adminRoutes } from "./routes/admin.js";
 import { callbackRoutes } from "./routes/callbacks.js";
 import { consentRoutes } from "./routes/consent.js";
 import { messageRoutes } from "./routes/messages.js";
 import { systemRoutes } from "./routes/system.js";
 import { webhookRoutes } from "./routes/webhooks.js";
+import { registerSecurityHeaders } from "./security-headers.js";
 import type { ConsentClient, DispatchClient } from "./upstreams.js";
 import { WebhookRepository } from "./webhooks/repository.js";
 import { TargetPolicy } from "./webhooks/targets.js";
@@ -101,6 +102,8 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<{ app: Gateway
     // Request lines are logged by the metrics hook with the route pattern, never the raw URL
     // (a consent URL carries a phone number).
     logController: new LogController({ disableRequestLogging: true }),
+    // request.log is created when something is logged, not for every request (see request-logger.ts).
+    childLoggerFactory: lazyChildLoggerFactory() as never,
     bodyLimit: PARTNER_BODY_LIMIT,
     // The client IP recorded as consent evidence: the socket address, or X-Forwarded-For through
     // the configured number of trusted proxy hops (an ingress in Kubernetes).
@@ -158,15 +161,19 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<{ app: Gateway
 
   // Tracing: continue the caller's trace (W3C traceparent) or start one; handlers run inside the
   // request span's context, so gRPC calls and NATS publishes carry it.
-  app.addHook("onRequest", async (request) => {
+  // (Hooks are callback-style where they need not wait: an async hook costs promises and ticks on
+  // every request.)
+  const gatewayTracer = tracer("gateway");
+  app.addHook("onRequest", (request, _reply, done) => {
     const parent = extractTraceContext(request.headers as Record<string, string>);
-    const span = tracer("gateway").startSpan(
+    const span = gatewayTracer.startSpan(
       `${request.method} ${request.routeOptions.url ?? "unmatched"}`,
       { kind: SpanKind.SERVER, attributes: { "http.request.method": request.method } },
       parent,
     );
     request.traceSpan = span;
     request.traceCtx = trace.setSpan(parent, span);
+    done();
   });
   app.addHook("onRoute", (route) => {
     const handler = route.handler;
@@ -178,17 +185,37 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<{ app: Gateway
   });
 
   // Auth, before the body is read (so an unauthenticated caller cannot make us parse 1 MiB).
-  app.addHook("onRequest", async (request) => {
+  // A key in the key cache answers at once; only a lookup waits.
+  const authenticate = createAuthenticator({
+    adminToken,
+    keys: ctx.keys,
+    basic: { username: config.BANDWIDTH_CALLBACK_USERNAME, password: config.BANDWIDTH_CALLBACK_PASSWORD },
+  });
+  app.addHook("onRequest", (request, _reply, done) => {
     const cfg = request.routeOptions.config;
-    request.caller = await authenticate(request, cfg.auth ?? "none", cfg.scope, {
-      adminToken,
-      keys: ctx.keys,
-      basic: { username: config.BANDWIDTH_CALLBACK_USERNAME, password: config.BANDWIDTH_CALLBACK_PASSWORD },
-    });
+    let caller: ReturnType<typeof authenticate>;
+    try {
+      caller = authenticate(request, cfg.auth ?? "none", cfg.scope);
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    if (caller instanceof Promise) {
+      caller.then(
+        (c) => {
+          request.caller = c;
+          done();
+        },
+        (err: Error) => done(err),
+      );
+      return;
+    }
+    request.caller = caller;
+    done();
   });
 
   const metrics = createMetrics();
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     const route = request.routeOptions.url ?? "unmatched";
     const seconds = reply.elapsedTime / 1000;
     metrics.observe(request.method, route, reply.statusCode, seconds);
@@ -202,9 +229,11 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<{ app: Gateway
       { method: request.method, route, status: reply.statusCode, ms: reply.elapsedTime },
       "request",
     );
+    done();
   });
 
-  await app.register(helmet, { global: true });
+  // @fastify/helmet's headers (global defaults), computed once instead of per request.
+  await registerSecurityHeaders(app as unknown as FastifyInstance);
   if (config.CORS_ORIGINS.length) {
     await app.register(cors, {
       origin: config.CORS_ORIGINS,
@@ -235,7 +264,7 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<{ app: Gateway
   // IETF RateLimit headers: the plugin's draft-6 set (RateLimit-Limit/-Remaining/-Reset), plus
   // RateLimit-Policy on every limited answer and the combined RateLimit field of later drafts.
   const policy = `${config.RATE_LIMIT_MAX};w=${Math.ceil(config.RATE_LIMIT_WINDOW_MS / 1000)}`;
-  app.addHook("onSend", async (_request, reply, payload) => {
+  app.addHook("onSend", (_request, reply, payload, done) => {
     const limit = reply.getHeader("ratelimit-limit");
     if (limit !== undefined) {
       reply.header("ratelimit-policy", policy);
@@ -243,7 +272,7 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<{ app: Gateway
       const reset = reply.getHeader("ratelimit-reset") ?? 0;
       reply.header("ratelimit", `limit=${limit}, remaining=${remaining}, reset=${reset}`);
     }
-    return payload;
+    done(null, payload);
   });
 
   await app.register(swagger, {

@@ -89,6 +89,45 @@ describe("auth matrix", () => {
     }
   });
 
+  test("repeated requests answered from the key cache get the same decisions; a key revoked on another replica is refused once the cache time has passed", async ({
+    infra,
+  }) => {
+    const a = await startTestGateway(infra, { API_KEY_CACHE_MS: "300" });
+    const b = await startTestGateway(infra, { API_KEY_CACHE_MS: "300", GATEWAY_MONGO_DB: infra.dbName });
+    try {
+      const { orgId, key, keyId } = await a.org(["messages:read"]);
+      const read = (token: string) =>
+        b.inject({ method: "GET", url: "/v1/messages", headers: bearer(token) });
+      const sendWith = (token: string) => b.inject({ ...send, headers: bearer(token) });
+      for (let i = 0; i < 3; i++) {
+        expect((await read(key)).statusCode).toBe(200);
+        const scope = await sendWith(key);
+        expect(scope.statusCode).toBe(403);
+        expect(scope.json().code).toBe("insufficient_scope");
+        const unknown = await read(`chk_${orgId}.${keyId}.guessed`);
+        expect(unknown.statusCode).toBe(401);
+        expect(unknown.headers["www-authenticate"]).toContain("Bearer");
+        expect((await read(ADMIN)).json().code).toBe("api_key_required");
+        const adminRoute = await b.inject({ method: "GET", url: "/v1/admin/orgs", headers: bearer(key) });
+        expect(adminRoute.json().code).toBe("admin_only");
+      }
+      expect(b.fakes.calls.sendMessage).toHaveLength(0);
+
+      const revoke = await a.inject({
+        method: "POST",
+        url: `/v1/admin/orgs/${orgId}/api-keys/${keyId}/revoke`,
+        headers: bearer(ADMIN),
+      });
+      expect(revoke.statusCode).toBe(200);
+      // Replica b may still trust its cached entry for up to API_KEY_CACHE_MS; after that, never.
+      await new Promise((r) => setTimeout(r, 350));
+      for (let i = 0; i < 3; i++) expect((await read(key)).statusCode).toBe(401);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+
   test("rate limits per key with RateLimit headers and a 429 problem", async ({ infra }) => {
     const t = await startTestGateway(infra, { RATE_LIMIT_MAX: "3" });
     try {
