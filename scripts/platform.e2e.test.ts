@@ -129,8 +129,9 @@ describe("the platform that npm start brings up", () => {
           to: [HANDSET],
           purpose: "conversational",
         });
-        const item = (check.body.items as Array<{ decision: string }>)[0];
-        return item?.decision === "allow";
+        // Allowed as a reply (not merely because it is daytime): consent has the person's text.
+        const item = (check.body.items as Array<{ decision: string; detail: string | null }>)[0];
+        return item?.decision === "allow" && /conversation the recipient started/.test(item.detail ?? "");
       },
       { timeoutMs: 30_000, message: "the person's text reached consent" },
     );
