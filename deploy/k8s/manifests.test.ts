@@ -452,6 +452,9 @@ describe.each(Object.keys(renders))("rendered %s", (name) => {
       } else {
         // Secrets are created by the operator (README "Secrets"); only they may be absent.
         expect(missing, `${svc}: missing references`).toEqual([`Secret chorus-${svc}-secrets`]);
+        // In production, streams survive the loss of a NATS node.
+        if (name.includes("production"))
+          expect(env.NATS_STREAM_REPLICAS, `${svc}: NATS_STREAM_REPLICAS`).toBe("3");
       }
     }
   });

@@ -37,6 +37,12 @@ function isSecretName(name: string): boolean {
 
 /** Reusable field schemas, so every service spells common variables the same way. */
 export const env = {
+  /**
+   * NATS_STREAM_REPLICAS: copies of each JetStream stream in a NATS cluster (3 in production, so
+   * losing a node loses no queued work or events). Unset: new streams get one, and an existing
+   * stream keeps whatever it has (an operator may have scaled it by hand).
+   */
+  streamReplicas: () => z.coerce.number().int().min(1).max(5).optional(),
   port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
   host: (fallback = "127.0.0.1") => z.string().min(1).default(fallback),
   url: () => z.url(),

@@ -26,6 +26,16 @@ describe("JetStream consumers", () => {
     await nats.drain();
   });
 
+  test("streams are declared with the replica count asked for (a single server refuses more than one)", async ({
+    infra,
+  }) => {
+    const nats = await connectNats({ url: infra.natsUrl, name: "replicas" });
+    await ensureStreams(nats.jsm, ["EVENTS"], { replicas: 1 });
+    expect((await nats.jsm.streams.info("EVENTS")).config.num_replicas).toBe(1);
+    await expect(ensureStreams(nats.jsm, ["CARRIER_EVENTS"], { replicas: 3 })).rejects.toThrow(/replica/i);
+    await nats.drain();
+  });
+
   test("stopping a consumer mid-work loses nothing and repeats nothing", async ({ infra }) => {
     const pub = await publishJobs(infra.natsUrl);
     const handled: number[] = [];

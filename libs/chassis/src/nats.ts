@@ -102,9 +102,17 @@ export async function connectNats(opts: { url: string; name: string; log?: Logge
 export async function ensureStreams(
   jsm: JetStreamManager,
   names: StreamName[] = Object.keys(STREAMS) as StreamName[],
+  opts: { replicas?: number } = {},
 ) {
   for (const name of names) {
-    const want = { storage: StorageType.File, ...STREAMS[name], subjects: [...STREAMS[name].subjects] };
+    const want = {
+      storage: StorageType.File,
+      ...STREAMS[name],
+      subjects: [...STREAMS[name].subjects],
+      // When given, an existing stream is scaled to it on start (a NATS cluster moves the copies);
+      // when not, an existing stream keeps its count.
+      ...(opts.replicas ? { num_replicas: opts.replicas } : {}),
+    };
     try {
       const info = await jsm.streams.info(name);
       await jsm.streams.update(name, { ...info.config, ...want });

@@ -7,6 +7,7 @@ export const consentConfigSchema = z.object({
   CONSENT_GRPC_HOST: env.host(),
   CONSENT_GRPC_PORT: env.port(50051),
   NATS_URL: env.natsUrl(),
+  NATS_STREAM_REPLICAS: env.streamReplicas(),
   MONGO_URL: env.mongoUrl(),
   CONSENT_DB: z.string().min(1).default("chorus_consent"),
   /** Most recipients one CheckBatch may carry. */

@@ -66,7 +66,7 @@ export async function startConsentService(config: ConsentConfig, deps: ConsentDe
     stops.push({ name: "mongo close", run: () => mongo.close() });
     const nats = await connectNats({ url: config.NATS_URL, name: "consent", log });
     stops.push({ name: "nats drain", run: () => nats.drain() });
-    await ensureStreams(nats.jsm, ["EVENTS"]);
+    await ensureStreams(nats.jsm, ["EVENTS"], { replicas: config.NATS_STREAM_REPLICAS });
 
     const publish = new Publisher(nats.js);
     const ledger = new Ledger(mongo.db, publish, log);

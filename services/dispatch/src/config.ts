@@ -13,6 +13,7 @@ export const dispatchConfigSchema = z.object({
   DISPATCH_GRPC_HOST: env.host(),
   DISPATCH_GRPC_PORT: env.port(50052),
   NATS_URL: env.natsUrl(),
+  NATS_STREAM_REPLICAS: env.streamReplicas(),
   MONGO_URL: env.mongoUrl(),
   DISPATCH_DB: z.string().min(1).default("chorus_dispatch"),
   CONSENT_ADDR: address("127.0.0.1:50051"),

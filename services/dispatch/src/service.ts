@@ -72,7 +72,7 @@ export async function startDispatchService(
     stops.push(() => mongo.close());
     const nats = await connectNats({ url: config.NATS_URL, name: "dispatch", log });
     stops.push(() => nats.drain());
-    await ensureStreams(nats.jsm);
+    await ensureStreams(nats.jsm, undefined, { replicas: config.NATS_STREAM_REPLICAS });
 
     const messages = new MessageRepository(mongo.db);
     const numbers = new NumberRepository(mongo.db);

@@ -19,6 +19,7 @@ export const gatewayConfigSchema = z.object({
   GATEWAY_HOST: env.host(),
   GATEWAY_PORT: env.port(8080),
   NATS_URL: env.natsUrl(),
+  NATS_STREAM_REPLICAS: env.streamReplicas(),
   MONGO_URL: env.mongoUrl(),
   GATEWAY_MONGO_DB: z.string().min(1).default("chorus_gateway"),
   CONSENT_ADDR: z.string().min(1).default("127.0.0.1:50051"),

@@ -47,7 +47,7 @@ export async function startGatewayService(
     steps.push(() => mongo.close());
     const nats = await connectNats({ url: config.NATS_URL, name: "gateway", log });
     steps.push(() => nats.drain());
-    await ensureStreams(nats.jsm, ["CARRIER_EVENTS", "EVENTS"]);
+    await ensureStreams(nats.jsm, ["CARRIER_EVENTS", "EVENTS"], { replicas: config.NATS_STREAM_REPLICAS });
     const consent = createConsentClient(config.CONSENT_ADDR, config.UPSTREAM_DEADLINE_MS);
     const dispatch = createDispatchClient(config.DISPATCH_ADDR, config.UPSTREAM_DEADLINE_MS);
     steps.push(() => {
