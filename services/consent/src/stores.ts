@@ -324,16 +324,19 @@ export class RecentInboundStore {
 
   /** Records an inbound text; idempotent, and an older (redelivered, late) one never moves it back. */
   async record(orgId: string, phone: string, at: Date): Promise<void> {
-    const _id = `${orgId}:${phone}`;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      if (await this.#c.updateOneById(orgId, _id, { $max: { lastInboundAt: at } })) return;
-      try {
-        await this.#c.insertOne(orgId, { _id, phone, lastInboundAt: at });
-        return;
-      } catch (err) {
-        // Another replica inserted it first: update theirs.
-        if (!isDuplicateKeyError(err)) throw err;
-      }
+    const upsert = () =>
+      this.#c.updateOne(
+        orgId,
+        { _id: `${orgId}:${phone}` },
+        { $max: { lastInboundAt: at }, $setOnInsert: { phone } },
+        { upsert: true },
+      );
+    try {
+      await upsert();
+    } catch (err) {
+      // Two first texts raced to create the record (MongoDB may refuse one upsert): update it.
+      if (!isDuplicateKeyError(err)) throw err;
+      await upsert();
     }
   }
 
