@@ -33,6 +33,16 @@ async function outbox(to: string): Promise<Array<{ from: string; text: string }>
   return ((await res.json()) as { items: Array<{ from: string; text: string }> }).items;
 }
 
+/** The handset texts the org's number (carrier-sim plays the carrier); answers the HTTP status. */
+async function handsetTexts(text: string): Promise<number> {
+  const res = await fetch(`${sim}/sim/inbound`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ from: HANDSET, to: SENDER, text }),
+  });
+  return res.status;
+}
+
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "chorus-e2e-"));
   const ports = {
@@ -117,12 +127,7 @@ describe("the platform that npm start brings up", () => {
     // The person texts the org first, so the org's answer is a reply in their conversation: it may
     // go at any hour (a solicitation at night would be held for the morning, which would make this
     // test depend on the time it runs).
-    const hello = await fetch(`${sim}/sim/inbound`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ from: HANDSET, to: SENDER, text: "Hi, is the pantry open tomorrow?" }),
-    });
-    expect(hello.status).toBe(202);
+    expect(await handsetTexts("Hi, is the pantry open tomorrow?")).toBe(202);
     await eventually(
       async () => {
         const check = await api("POST", "/v1/consent/check", key, {
@@ -151,12 +156,7 @@ describe("the platform that npm start brings up", () => {
     expect((await outbox(HANDSET)).map((m) => m.text)).toEqual(["Pantry opens at 9 tomorrow."]);
 
     // The person replies STOP from their handset.
-    const inbound = await fetch(`${sim}/sim/inbound`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ from: HANDSET, to: SENDER, text: "Stop" }),
-    });
-    expect(inbound.status).toBe(202);
+    expect(await handsetTexts("Stop")).toBe(202);
     await eventually(
       async () =>
         (await api("GET", `/v1/consent/${encodeURIComponent(HANDSET)}`, key)).body.status === "opted_out",
