@@ -9,7 +9,6 @@ import {
   type OrgFrequencyCap,
 } from "./domain/index.js";
 import type { Ledger } from "./ledger.js";
-import { inParallel } from "./model.js";
 import type {
   AuthorizationStore,
   PolicyDoc,
@@ -124,13 +123,12 @@ export class Checker {
   ) {}
 
   /**
-   * A conversational message counts as a reply in a conversation the recipient started when the
-   * caller says so, or when the person texted the org within the reply window (consent's own record).
+   * Which recipients of a conversational message are in a conversation they started: those who
+   * texted the org within the reply window (consent's own record). Other purposes: none.
    */
-  async #recipientStarted(orgId: string, phone: string, purpose: MessagePurpose, at: Date, claimed: boolean) {
-    if (purpose !== "conversational") return false;
-    if (claimed) return true;
-    return (await this.d.recentInbound?.within(orgId, phone, at, this.d.replyWindowMs ?? 0)) ?? false;
+  async #startedConversation(orgId: string, phones: readonly string[], purpose: MessagePurpose, at: Date) {
+    if (purpose !== "conversational" || !this.d.recentInbound) return new Set<string>();
+    return await this.d.recentInbound.within(orgId, phones, at, this.d.replyWindowMs ?? 0);
   }
 
   async check(input: CheckInput): Promise<CheckResult> {
@@ -144,13 +142,11 @@ export class Checker {
     }
     const e164 = phone.e164;
     const geo = geographyOf(e164, input.contactRegion, input.contactTimeZone);
-    const recipientStarted = await this.#recipientStarted(
-      input.orgId,
-      e164,
-      input.purpose,
-      input.at,
-      input.recipientStartedConversation,
-    );
+    // The caller may know (internal callers); otherwise consent's own record decides.
+    const recipientStarted =
+      input.purpose === "conversational" &&
+      (input.recipientStartedConversation ||
+        (await this.#startedConversation(input.orgId, [e164], input.purpose, input.at)).has(e164));
     const caps = capsMayApply(input.purpose, recipientStarted, geo, policy);
     const counting =
       input.countSolicitation && (input.purpose === "marketing" || input.purpose === "informational") && caps;
@@ -222,12 +218,7 @@ export class Checker {
       return p.ok ? p.e164 : undefined;
     });
     const valid = parsed.filter((p): p is string => p !== undefined);
-    const started = new Set<string>();
-    if (input.purpose === "conversational") {
-      await inParallel([...new Set(valid)], 32, async (p) => {
-        if (await this.#recipientStarted(input.orgId, p, input.purpose, input.at, false)) started.add(p);
-      });
-    }
+    const started = await this.#startedConversation(input.orgId, valid, input.purpose, input.at);
     const geos = new Map<string, Geography>();
     const capped: string[] = [];
     for (const p of valid) {

@@ -192,7 +192,7 @@ export function evidenceToProto(e: Evidence): Required<Evidence> {
  * 10,000 ids makes a server compare every candidate document against the whole list (FerretDB
  * does, in Go), while chunks keep each query small and let the server work on several at once.
  */
-export const IN_CHUNK = 250;
+const IN_CHUNK = 250;
 const IN_PARALLEL = 4;
 
 /** Runs `fn` over `ids` in chunks of IN_CHUNK, IN_PARALLEL at a time. */

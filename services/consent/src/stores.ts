@@ -340,10 +340,20 @@ export class RecentInboundStore {
     }
   }
 
-  /** The person texted the org within `windowMs` before `at` (0 = the feature is off). */
-  async within(orgId: string, phone: string, at: Date, windowMs: number): Promise<boolean> {
-    if (windowMs <= 0) return false;
-    const doc = await this.#c.findOneById(orgId, `${orgId}:${phone}`, { projection: { lastInboundAt: 1 } });
-    return doc !== null && at.getTime() - doc.lastInboundAt.getTime() <= windowMs;
+  /** Which of `phones` texted the org within `windowMs` before `at` (0 = the feature is off). */
+  async within(orgId: string, phones: readonly string[], at: Date, windowMs: number): Promise<Set<string>> {
+    const out = new Set<string>();
+    if (windowMs <= 0) return out;
+    const ids = [...new Set(phones)].map((p) => `${orgId}:${p}`);
+    await inChunks(ids, async (chunk) => {
+      for await (const d of this.#c.find(
+        orgId,
+        { _id: { $in: chunk } },
+        { projection: { phone: 1, lastInboundAt: 1 } },
+      )) {
+        if (at.getTime() - d.lastInboundAt.getTime() <= windowMs) out.add(d.phone);
+      }
+    });
+    return out;
   }
 }
