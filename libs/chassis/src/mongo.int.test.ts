@@ -53,18 +53,6 @@ describe("TenantCollection", () => {
     await mongo.close();
   });
 
-  test("updateOneById updates by primary key only the org's own document", async ({ infra }) => {
-    const mongo = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });
-    const states = new TenantCollection<{ _id: string; orgId: string; status: string }>(mongo.db, "states");
-    await states.insertOne("org-a", { _id: "s1", status: "opted_in" });
-    expect(await states.updateOneById("org-b", "s1", { $set: { status: "opted_out" } })).toBe(false);
-    expect((await states.findOneById("org-a", "s1"))?.status).toBe("opted_in");
-    expect(await states.updateOneById("org-a", "s1", { $set: { status: "opted_out" } })).toBe(true);
-    expect((await states.findOneById("org-a", "s1"))?.status).toBe("opted_out");
-    expect(await states.updateOneById("org-a", "missing", { $set: { status: "x" } })).toBe(false);
-    await mongo.close();
-  });
-
   test("a command profile counts commands by shape, never by value", async ({ infra }) => {
     const profile = startCommandProfile();
     const mongo = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });

@@ -160,11 +160,10 @@ export class TenantCollection<T extends TenantDocument> {
   }
 
   /**
-   * Primary-key lookup for collections whose `_id` embeds the org (e.g. `<orgId>:<phone>`). The
-   * query is `{_id}` alone, because FerretDB pushes a filter down to its primary key only when
-   * `_id` is the filter's single field (any other field, `orgId` included, makes it scan the
-   * collection); the org is then verified on the document, so another org's document is never
-   * returned.
+   * Primary-key lookup. The query is `{_id}` alone and the org is verified on the document, so
+   * another org's document is never returned. (Upstream FerretDB scanned the collection for
+   * `{_id, orgId}`; the build in libs/infra pushes any `_id` condition down, so `findOne` with
+   * `{_id}` is as cheap now — this stays the short way to say "this org's document by id".)
    */
   async findOneById(orgId: string, id: string, options?: FindOptions): Promise<WithId<T> | null> {
     if (!orgId) throw new Error(`${this.#c.collectionName}: orgId is required`);
@@ -178,23 +177,6 @@ export class TenantCollection<T extends TenantDocument> {
 
   find(orgId: string, filter: Filter<T>, options?: FindOptions) {
     return this.#c.find(this.#scope(orgId, filter), options);
-  }
-
-  /**
-   * Updates one document by `_id` after checking (with findOneById) that it belongs to the org: two
-   * key operations, where `{_id, orgId}` as an update filter scans the collection on FerretDB. A
-   * document's org never changes, so the check cannot go stale. Answers whether it was the org's.
-   */
-  async updateOneById(
-    orgId: string,
-    id: string,
-    update: UpdateFilter<T>,
-    options?: UpdateOptions,
-  ): Promise<boolean> {
-    const owner = await this.findOneById(orgId, id, { projection: { _id: 1 } });
-    if (!owner) return false;
-    await this.#c.updateOne({ _id: id } as Filter<T>, update, options);
-    return true;
   }
 
   countDocuments(orgId: string, filter: Filter<T> = {}, options?: CountDocumentsOptions): Promise<number> {
