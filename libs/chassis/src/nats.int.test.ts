@@ -36,6 +36,23 @@ describe("JetStream consumers", () => {
     await nats.drain();
   });
 
+  test("streams keep a week and dedupe retries for an hour, as documented (JetStream counts nanoseconds)", async ({
+    infra,
+  }) => {
+    const nats = await connectNats({ url: infra.natsUrl, name: "retention" });
+    await ensureStreams(nats.jsm);
+    const seconds = async (name: string) => {
+      const { config } = await nats.jsm.streams.info(name);
+      return { maxAge: config.max_age / 1e9, dedupe: (config.duplicate_window ?? 0) / 1e9 };
+    };
+    const week = 7 * 24 * 3600;
+    expect(await seconds("CARRIER_EVENTS")).toEqual({ maxAge: week, dedupe: 3600 });
+    expect(await seconds("DISPATCH_WORK")).toEqual({ maxAge: week, dedupe: 3600 });
+    expect(await seconds("EVENTS")).toEqual({ maxAge: week, dedupe: 3600 });
+    expect(await seconds("CONSENT_VIEW")).toEqual({ maxAge: 24 * 3600, dedupe: 60 });
+    await nats.drain();
+  });
+
   test("stopping a consumer mid-work loses nothing and repeats nothing", async ({ infra }) => {
     const pub = await publishJobs(infra.natsUrl);
     const handled: number[] = [];

@@ -18,9 +18,14 @@ import type { Logger } from "./log.js";
 import { extractTraceContext, injectTraceHeaders, SpanKind, withSpan } from "./telemetry.js";
 
 export type { JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
+export { DeliverPolicy } from "@nats-io/jetstream";
 export type { NatsConnection } from "@nats-io/nats-core";
 
-const NS = 1_000_000;
+/** JetStream durations are nanoseconds. */
+const NS_PER_MS = 1_000_000;
+const SECOND = 1_000 * NS_PER_MS;
+const HOUR = 3_600 * SECOND;
+const DAY = 24 * HOUR;
 
 /**
  * Every JetStream stream Chorus uses, declared in code (one place, so the subject map is
@@ -32,26 +37,38 @@ export const STREAMS = {
     name: "CARRIER_EVENTS",
     subjects: ["chorus.carrier.>"],
     retention: RetentionPolicy.Limits,
-    max_age: 7 * 24 * 3600 * NS,
+    max_age: 7 * DAY,
     // Bandwidth retries a callback for up to 24 h; dedupe the retries it makes within an hour here,
     // and consumers are idempotent for the rest.
-    duplicate_window: 3600 * NS,
+    duplicate_window: HOUR,
   },
   /** Dispatch's work: one message id per job. */
   DISPATCH_WORK: {
     name: "DISPATCH_WORK",
     subjects: ["chorus.dispatch.work.>"],
     retention: RetentionPolicy.Workqueue,
-    max_age: 7 * 24 * 3600 * NS,
-    duplicate_window: 3600 * NS,
+    max_age: 7 * DAY,
+    duplicate_window: HOUR,
   },
   /** Domain events others react to: message status, inbound messages, consent changes, replies. */
   EVENTS: {
     name: "EVENTS",
     subjects: ["chorus.message.>", "chorus.inbound.>", "chorus.consent.>", "chorus.campaign.>"],
     retention: RetentionPolicy.Limits,
-    max_age: 7 * 24 * 3600 * NS,
-    duplicate_window: 3600 * NS,
+    max_age: 7 * DAY,
+    duplicate_window: HOUR,
+  },
+  /**
+   * Consent's write brackets (`dirty` before a consent or suppression write, `settled` after),
+   * which every consent replica follows to keep its in-memory view exact (services/consent/src/
+   * view.ts). A day is plenty: a replica that falls further behind reloads from MongoDB.
+   */
+  CONSENT_VIEW: {
+    name: "CONSENT_VIEW",
+    subjects: ["chorus.consentview.>"],
+    retention: RetentionPolicy.Limits,
+    max_age: DAY,
+    duplicate_window: 60 * SECOND,
   },
 } as const satisfies Record<string, Partial<StreamConfig> & { name: string; subjects: string[] }>;
 
@@ -66,6 +83,7 @@ export const SUBJECTS = {
   inboundNeedsAttention: "chorus.inbound.needs_attention",
   consentChanged: "chorus.consent.changed",
   complianceReplyRequested: "chorus.consent.reply_requested",
+  consentView: "chorus.consentview.change",
 } as const;
 
 export interface NatsHandle {
@@ -218,7 +236,7 @@ export async function ensureConsumer(
     durable_name: durable,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
-    ack_wait: (opts.ackWaitMs ?? 30_000) * NS,
+    ack_wait: (opts.ackWaitMs ?? 30_000) * NS_PER_MS,
     max_deliver: opts.maxDeliver ?? -1,
     max_ack_pending: opts.maxAckPending ?? 10_000,
     ...(opts.filterSubjects?.length === 1
