@@ -1,6 +1,7 @@
 import { DomainError, invalidArgument } from "@chorus/chassis/errors";
 import { lookupNanp, normalizePhone, zonesForRegion } from "@chorus/sms";
 import {
+  type ConsentStatus,
   type Decision,
   decide,
   frequencyCapRulesFor,
@@ -18,6 +19,7 @@ import type {
   SolicitationStore,
   SuppressionStore,
 } from "./stores.js";
+import type { ConsentView } from "./view.js";
 
 export interface Geography {
   regions: string[];
@@ -119,8 +121,25 @@ export class Checker {
       recentInbound?: RecentInboundStore;
       /** A conversational message this soon after the person's last text is a reply (0 = off). */
       replyWindowMs?: number;
+      /** Consent statuses and suppressions in memory (view.ts); without it, or unsynced, MongoDB. */
+      view?: ConsentView;
     },
   ) {}
+
+  /** The read barrier of the view: true = `#statusOf` / `#suppressedOf` may answer from memory. */
+  async #sync(): Promise<boolean> {
+    return this.d.view ? await this.d.view.sync() : false;
+  }
+
+  async #statusOf(orgId: string, phone: string, synced: boolean): Promise<ConsentStatus> {
+    const known = synced ? this.d.view?.status(orgId, phone) : undefined;
+    return known ?? (await this.d.ledger.getState(orgId, phone))?.status ?? "unknown";
+  }
+
+  async #suppressedOf(phone: string, synced: boolean): Promise<boolean> {
+    const known = synced ? this.d.view?.suppressed(phone) : undefined;
+    return known ?? (await this.d.suppressions.isSuppressed(phone));
+  }
 
   /**
    * Which recipients of a conversational message are in a conversation they started: those who
@@ -132,6 +151,8 @@ export class Checker {
   }
 
   async check(input: CheckInput): Promise<CheckResult> {
+    // First of all: the barrier must start after this Check did (see view.ts).
+    const synced = await this.#sync();
     const policy = await this.d.policies.require(input.orgId);
     const phone = normalizePhone(input.to);
     if (!phone.ok) {
@@ -153,9 +174,9 @@ export class Checker {
 
     const run = async (): Promise<CheckResult> => {
       for (let attempt = 0; attempt < COUNT_ATTEMPTS; attempt++) {
-        const [state, suppressed, solicitations, authorized] = await Promise.all([
-          this.d.ledger.getState(input.orgId, e164),
-          this.d.suppressions.isSuppressed(e164),
+        const [status, suppressed, solicitations, authorized] = await Promise.all([
+          this.#statusOf(input.orgId, e164, synced),
+          this.#suppressedOf(e164, synced),
           caps ? this.d.solicitations.get(input.orgId, e164, input.subject) : Promise.resolve(null),
           input.purpose === "compliance" && input.complianceAuthorizationId
             ? this.#authorized(input.orgId, e164, input.complianceAuthorizationId, input.at)
@@ -164,7 +185,7 @@ export class Checker {
         const decision = decide({
           ...baseInput(input.purpose, input.at, policy),
           phoneValid: true,
-          consentStatus: state?.status ?? "unknown",
+          consentStatus: status,
           suppressed,
           conversationStartedByRecipient: recipientStarted,
           regions: geo.regions,
@@ -211,6 +232,7 @@ export class Checker {
     to: readonly string[];
     subject: string;
   }): Promise<CheckResult[]> {
+    const synced = await this.#sync();
     const policy = await this.d.policies.require(input.orgId);
     const base = baseInput(input.purpose, input.at, policy);
     const parsed = input.to.map((to) => {
@@ -227,9 +249,31 @@ export class Checker {
       geos.set(p, geo);
       if (capsMayApply(input.purpose, started.has(p), geo, policy)) capped.push(p);
     }
-    const [states, suppressed, sends] = await Promise.all([
-      this.d.ledger.getStates(input.orgId, valid),
-      this.d.suppressions.suppressedAmong(valid),
+    // From memory where the view is synced, except keys being written; MongoDB for the rest.
+    const view = synced ? this.d.view : undefined;
+    const statuses = new Map<string, ConsentStatus>();
+    const suppressed = new Set<string>();
+    const stateMisses: string[] = [];
+    const suppressionMisses: string[] = [];
+    for (const p of view ? valid : []) {
+      const status = view?.status(input.orgId, p);
+      if (status === undefined) stateMisses.push(p);
+      else statuses.set(p, status);
+      const s = view?.suppressed(p);
+      if (s === undefined) suppressionMisses.push(p);
+      else if (s) suppressed.add(p);
+    }
+    const [states, suppressedRead, sends] = await Promise.all([
+      view
+        ? stateMisses.length
+          ? this.d.ledger.getStates(input.orgId, stateMisses)
+          : Promise.resolve(new Map())
+        : this.d.ledger.getStates(input.orgId, valid),
+      view
+        ? suppressionMisses.length
+          ? this.d.suppressions.suppressedAmong(suppressionMisses)
+          : Promise.resolve(new Set<string>())
+        : this.d.suppressions.suppressedAmong(valid),
       capped.length
         ? this.d.solicitations.getMany(input.orgId, capped, input.subject)
         : Promise.resolve(new Map()),
@@ -242,8 +286,8 @@ export class Checker {
         decision: decide({
           ...base,
           phoneValid: true,
-          consentStatus: states.get(e164)?.status ?? "unknown",
-          suppressed: suppressed.has(e164),
+          consentStatus: statuses.get(e164) ?? states.get(e164)?.status ?? "unknown",
+          suppressed: suppressed.has(e164) || suppressedRead.has(e164),
           conversationStartedByRecipient: started.has(e164),
           regions: geo.regions,
           timeZones: geo.timeZones,

@@ -26,6 +26,14 @@ export const consentConfigSchema = z.object({
    * 0 = only callers' recipient_started_conversation counts.
    */
   REPLY_WINDOW_MS: env.durationMs(24 * 3_600_000),
+  /**
+   * Answer Check and CheckBatch from this replica's in-memory view of consent statuses and
+   * suppressions (loaded at start, kept exact through the CONSENT_VIEW stream; see view.ts).
+   * false = every check reads MongoDB. Writers bracket their writes either way.
+   */
+  CONSENT_VIEW: env.bool(true),
+  /** Longest a check waits for the view to catch up with the stream before reading MongoDB. */
+  CONSENT_VIEW_BARRIER_MS: env.durationMs(250),
   /** How long a compliance-reply authorization stays usable. */
   COMPLIANCE_AUTH_TTL_MS: env.durationMs(24 * 3_600_000),
 });

@@ -11,6 +11,7 @@ import type {
 } from "./model.js";
 import { inChunks, stateId } from "./model.js";
 import type { Publisher } from "./publisher.js";
+import type { ViewFeed } from "./view.js";
 
 /** A change (or a note, for help / needs_review) to record for one (org, phone). */
 export interface ChangeSpec {
@@ -60,8 +61,9 @@ const newStatusFor = (type: ConsentEventType, prev: ConsentStatus): ConsentStatu
  *   4. ConsentChangedEvent publish (msgID `consent:<eventId>`; JetStream drops a re-publish), then
  *      the outbox entry is deleted.
  * A crash anywhere leaves the outbox entry; a retry of the same request (same source message id →
- * same event id), or the relay, runs the steps again and they converge. Once step 2 has returned,
- * every later Check reads the new state: Check never caches consent state.
+ * same event id), or the relay, runs the steps again and they converge. Step 2 is bracketed for
+ * the replicas' in-memory views (view.ts): once it has returned, every later Check on every
+ * replica sees the new state.
  */
 export class Ledger {
   readonly states: TenantCollection<ConsentStateDoc>;
@@ -73,6 +75,8 @@ export class Ledger {
     db: Db,
     private readonly publish: Publisher,
     private readonly log: Logger,
+    /** Brackets every status write for the replicas' in-memory views (view.ts). */
+    private readonly feed: ViewFeed,
   ) {
     this.states = new TenantCollection<ConsentStateDoc>(db, "consent_states");
     this.events = new TenantCollection<ConsentEventDoc>(db, "consent_events");
@@ -136,7 +140,10 @@ export class Ledger {
     let state: ConsentStateDoc | null = null;
     let previous: ConsentStatus = "unknown";
     try {
-      if (isChange) [state, previous] = await this.#casState(spec, guard);
+      if (isChange)
+        [state, previous] = await this.feed.bracket("state", spec.orgId, spec.phone, () =>
+          this.#casState(spec, guard),
+        );
       else {
         state = await this.getState(spec.orgId, spec.phone);
         previous = state?.status ?? "unknown";

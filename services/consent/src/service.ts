@@ -24,15 +24,20 @@ import {
   SolicitationStore,
   SuppressionStore,
 } from "./stores.js";
+import { ConsentView, ViewFeed } from "./view.js";
 
 export interface ConsentDeps {
   log: Logger;
   /** "Now" for checks without `at`, event times and authorization expiry (tests move it). */
   clock?: () => Date;
+  /** Test support: the view applies each change this much later (a lagging replica; view.ts). */
+  viewLagMs?: number;
 }
 
 export interface RunningConsent {
   grpcPort: number;
+  /** The in-memory view (CONSENT_VIEW=true), for stats in benchmarks and tests. */
+  view?: ConsentView;
   stop(): Promise<void>;
 }
 
@@ -66,12 +71,13 @@ export async function startConsentService(config: ConsentConfig, deps: ConsentDe
     stops.push({ name: "mongo close", run: () => mongo.close() });
     const nats = await connectNats({ url: config.NATS_URL, name: "consent", log });
     stops.push({ name: "nats drain", run: () => nats.drain() });
-    await ensureStreams(nats.jsm, ["EVENTS"], { replicas: config.NATS_STREAM_REPLICAS });
+    await ensureStreams(nats.jsm, ["EVENTS", "CONSENT_VIEW"], { replicas: config.NATS_STREAM_REPLICAS });
 
     const publish = new Publisher(nats.js);
-    const ledger = new Ledger(mongo.db, publish, log);
+    const feed = new ViewFeed(nats.js, config.CONSENT_DB, log);
+    const ledger = new Ledger(mongo.db, publish, log, feed);
     const policies = new PolicyStore(mongo.db, config.POLICY_CACHE_MS);
-    const suppressions = new SuppressionStore(mongo.db);
+    const suppressions = new SuppressionStore(mongo.db, feed);
     const solicitations = new SolicitationStore(mongo.db);
     const authorizations = new AuthorizationStore(mongo.db);
     const recentInbound = new RecentInboundStore(mongo.db);
@@ -84,6 +90,22 @@ export async function startConsentService(config: ConsentConfig, deps: ConsentDe
       clock,
       authTtlMs: config.COMPLIANCE_AUTH_TTL_MS,
     });
+    // Loaded before the API opens, so the first check already answers from memory.
+    let view: ConsentView | undefined;
+    if (config.CONSENT_VIEW) {
+      const v = new ConsentView({
+        js: nats.js,
+        jsm: nats.jsm,
+        db: mongo.db,
+        dbName: config.CONSENT_DB,
+        log,
+        barrierTimeoutMs: config.CONSENT_VIEW_BARRIER_MS,
+        ...(deps.viewLagMs ? { lagMs: deps.viewLagMs } : {}),
+      });
+      stops.push({ name: "consent view stop", run: () => v.stop() });
+      await v.start();
+      view = v;
+    }
     const checker = new Checker({
       policies,
       ledger,
@@ -92,6 +114,7 @@ export async function startConsentService(config: ConsentConfig, deps: ConsentDe
       authorizations,
       recentInbound,
       replyWindowMs: config.REPLY_WINDOW_MS,
+      ...(view ? { view } : {}),
     });
 
     // Outbox relay: finishes ledger writes a crash left half done. At start, then periodically.
@@ -156,7 +179,7 @@ export async function startConsentService(config: ConsentConfig, deps: ConsentDe
     // Health goes NOT_SERVING first of all, so load balancers stop sending before anything closes.
     stops.push({ name: "health not serving", run: () => server.setServing(false) });
     log.info({ grpcPort: server.port }, "consent started");
-    return { grpcPort: server.port, stop: stopAll };
+    return { grpcPort: server.port, ...(view ? { view } : {}), stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -1,6 +1,7 @@
 import { DomainError } from "@chorus/chassis/errors";
 import { type Collection, type Db, isDuplicateKeyError, TenantCollection } from "@chorus/chassis/mongo";
 import { type ComplianceKind, inChunks } from "./model.js";
+import type { ViewFeed } from "./view.js";
 
 // ---------------------------------------------------------------------------------------------
 // Org policies
@@ -96,7 +97,11 @@ export class SuppressionStore {
   readonly #c: Collection<SuppressionDoc>;
   readonly #log: Collection<SuppressionEventDoc>;
 
-  constructor(db: Db) {
+  /** `feed` brackets every add/remove for the replicas' in-memory views (view.ts). */
+  constructor(
+    db: Db,
+    private readonly feed: ViewFeed,
+  ) {
     this.#c = db.collection<SuppressionDoc>("suppressions");
     this.#log = db.collection<SuppressionEventDoc>("suppression_events");
   }
@@ -116,17 +121,19 @@ export class SuppressionStore {
 
   async add(phone: string, reason: string, actor: string, now: Date): Promise<SuppressionDoc> {
     await this.#log.insertOne({ phone, action: "add", reason, actor, at: now });
-    const doc = await this.#c.findOneAndUpdate(
-      { _id: phone },
-      { $setOnInsert: { phone, reason, actor, createdAt: now } },
-      { upsert: true, returnDocument: "after", includeResultMetadata: false },
+    const doc = await this.feed.bracket("suppression", "", phone, () =>
+      this.#c.findOneAndUpdate(
+        { _id: phone },
+        { $setOnInsert: { phone, reason, actor, createdAt: now } },
+        { upsert: true, returnDocument: "after", includeResultMetadata: false },
+      ),
     );
     return doc as SuppressionDoc;
   }
 
   async remove(phone: string, reason: string, actor: string, now: Date): Promise<boolean> {
     await this.#log.insertOne({ phone, action: "remove", reason, actor, at: now });
-    const r = await this.#c.deleteOne({ _id: phone });
+    const r = await this.feed.bracket("suppression", "", phone, () => this.#c.deleteOne({ _id: phone }));
     return r.deletedCount === 1;
   }
 

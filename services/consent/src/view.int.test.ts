@@ -1,0 +1,212 @@
+/**
+ * The in-memory consent view (view.ts) across replicas: what one replica records, another's
+ * checks see at once from memory; a key being written is read from MongoDB; a replica started
+ * later loads what is there.
+ */
+import { createClient } from "@chorus/chassis/grpc";
+import { publishJson, SUBJECTS } from "@chorus/chassis/nats";
+import { consentV1 } from "@chorus/protos";
+import { describe, expect, test } from "@chorus/testing";
+import { MongoClient } from "mongodb";
+import { startConsentService } from "./service.js";
+import { startHarness, withPolicy, workdayClock } from "./testing/harness.js";
+
+const NY = "+12125550123";
+const NY2 = "+12125550124";
+const NY3 = "+12125550125";
+// Generous: these tests assert that the barrier held (no fallback), not how fast it is.
+const env = { CONSENT_VIEW_BARRIER_MS: "5000" };
+
+async function replica(h: Awaited<ReturnType<typeof startHarness>>, viewLagMs = 0) {
+  const service = await startConsentService(h.config, { log: h.log, clock: workdayClock(), viewLagMs });
+  const client = createClient(consentV1().ConsentService, `127.0.0.1:${service.grpcPort}`, {
+    deadlineMs: 10_000,
+  });
+  return {
+    service,
+    client,
+    view: () => {
+      if (!service.view) throw new Error("replica started without its view");
+      return service.view;
+    },
+    async stop() {
+      client.close();
+      await service.stop();
+    },
+  };
+}
+
+const check = (c: { Check: (r: object) => Promise<{ decision: string; reason: string }> }, to: string) =>
+  c.Check({ orgId: "org_1", to, purpose: "PURPOSE_CONVERSATIONAL", recipientStartedConversation: true });
+
+describe("consent view", () => {
+  test("once an opt-out or a suppression has returned on one replica, every check started afterwards on another denies, answered from memory", async ({
+    infra,
+  }) => {
+    const h = await startHarness(infra, { env });
+    const b = await replica(h);
+    try {
+      await withPolicy(h);
+      expect((await check(b.client, NY)).decision).toBe("DECISION_ALLOW");
+      const log: Array<{ started: number; allowed: boolean }> = [];
+      let optedOutAt = Number.POSITIVE_INFINITY;
+      let stop = false;
+      const worker = async () => {
+        while (!stop) {
+          const started = performance.now();
+          const r = await check(b.client, NY);
+          log.push({ started, allowed: r.decision === "DECISION_ALLOW" });
+        }
+      };
+      const workers = Array.from({ length: 8 }, worker);
+      await new Promise((r) => setTimeout(r, 200));
+      await h.client.RecordOptOut({
+        orgId: "org_1",
+        phone: NY,
+        source: "CONSENT_SOURCE_KEYWORD",
+        evidence: { words: "STOP" },
+      });
+      optedOutAt = performance.now();
+      await new Promise((r) => setTimeout(r, 200));
+      stop = true;
+      await Promise.all(workers);
+      const after = log.filter((x) => x.started > optedOutAt);
+      expect(after.length).toBeGreaterThan(0);
+      expect(after.filter((x) => x.allowed)).toEqual([]);
+
+      await h.client.AddSuppression({ phone: NY2, reason: "court order", actor: "operator" });
+      expect(await check(b.client, NY2)).toMatchObject({
+        decision: "DECISION_DENY",
+        reason: "DENY_REASON_SUPPRESSED",
+      });
+      await h.client.RemoveSuppression({ phone: NY2, reason: "order lifted", actor: "operator" });
+      expect((await check(b.client, NY2)).decision).toBe("DECISION_ALLOW");
+      // Every one of those checks passed the read barrier: none fell back to MongoDB.
+      expect(b.view().stats()).toMatchObject({ ready: true, fallbacks: 0, marked: 0 });
+    } finally {
+      await b.stop();
+      await h.close();
+    }
+  });
+
+  test("a replica whose view lags waits at the read barrier: a check right after an opt-out elsewhere still denies", async ({
+    infra,
+  }) => {
+    const h = await startHarness(infra, { env });
+    // Every stream message reaches this replica's memory a second late.
+    const b = await replica(h, 1_000);
+    try {
+      await withPolicy(h);
+      expect((await check(b.client, NY)).decision).toBe("DECISION_ALLOW");
+      await h.client.RecordOptOut({
+        orgId: "org_1",
+        phone: NY,
+        source: "CONSENT_SOURCE_KEYWORD",
+        evidence: { words: "STOP" },
+      });
+      const view = b.view();
+      // Not in memory yet (unknown, or at most marked as being written)…
+      expect(view.status("org_1", NY)).not.toBe("opted_out");
+      // …but a check waits for it, and answers from memory.
+      expect(await check(b.client, NY)).toMatchObject({
+        decision: "DECISION_DENY",
+        reason: "DENY_REASON_OPTED_OUT",
+      });
+      expect(view.status("org_1", NY)).toBe("opted_out");
+      expect(view.stats().fallbacks).toBe(0);
+    } finally {
+      await b.stop();
+      await h.close();
+    }
+  });
+
+  test("a key being written is read from MongoDB: a writer that died between dirty and settled cannot make the view lax", async ({
+    infra,
+  }) => {
+    const h = await startHarness(infra, { env });
+    const mongo = new MongoClient(infra.mongoUrl);
+    try {
+      await withPolicy(h);
+      const states = mongo
+        .db(h.config.CONSENT_DB)
+        .collection<{ _id: string } & Record<string, unknown>>("consent_states");
+      const optedOut = (phone: string) => ({
+        _id: `org_1:${phone}`,
+        orgId: "org_1",
+        phone,
+        status: "opted_out",
+        updatedAt: new Date(),
+        lastSource: "keyword",
+        seq: 1,
+        lastEventId: `crashed-${phone}`,
+        lastPreviousStatus: "unknown",
+      });
+      // The crashed writer: its `dirty` went out, its write landed, its `settled` never did.
+      await publishJson(
+        h.nats.js,
+        SUBJECTS.consentView,
+        { k: "dirty", scope: "state", db: h.config.CONSENT_DB, orgId: "org_1", phone: NY, w: "crashed" },
+        { msgID: "view:crashed:dirty" },
+      );
+      await states.insertOne(optedOut(NY));
+      expect(await check(h.client, NY)).toMatchObject({
+        decision: "DECISION_DENY",
+        reason: "DENY_REASON_OPTED_OUT",
+      });
+      const view = h.service.view;
+      if (!view) throw new Error("started without its view");
+      expect(view.status("org_1", NY)).toBeUndefined();
+
+      // The view is what answers: a write that skips the bracket (never done in Chorus: consent
+      // changes go through the ledger) is not seen by checks until the replica reloads.
+      await states.insertOne(optedOut(NY3));
+      expect((await check(h.client, NY3)).decision).toBe("DECISION_ALLOW");
+      await h.restart();
+      expect((await check(h.client, NY3)).decision).toBe("DECISION_DENY");
+    } finally {
+      await mongo.close();
+      await h.close();
+    }
+  });
+
+  test("a replica started later loads the ledger and the suppression list, and answers from memory", async ({
+    infra,
+  }) => {
+    const h = await startHarness(infra, { env });
+    let b: Awaited<ReturnType<typeof replica>> | undefined;
+    try {
+      await withPolicy(h);
+      await h.client.RecordOptOut({
+        orgId: "org_1",
+        phone: NY,
+        source: "CONSENT_SOURCE_API",
+        evidence: { words: "", reason: "partner opt-out" },
+      });
+      await h.client.AddSuppression({ phone: NY2, reason: "litigator", actor: "ops" });
+      b = await replica(h);
+      expect(b.view().stats()).toMatchObject({ ready: true, states: 1, suppressed: 1 });
+      const [one, two, three] = await Promise.all([
+        check(b.client, NY),
+        check(b.client, NY2),
+        check(b.client, NY3),
+      ]);
+      expect(one.reason).toBe("DENY_REASON_OPTED_OUT");
+      expect(two.reason).toBe("DENY_REASON_SUPPRESSED");
+      expect(three.decision).toBe("DECISION_ALLOW");
+      const batch = await b.client.CheckBatch({
+        orgId: "org_1",
+        purpose: "PURPOSE_CONVERSATIONAL",
+        to: [NY3, NY, NY2],
+      });
+      expect(batch.results.map((r: { reason: string }) => r.reason)).toEqual([
+        "DENY_REASON_UNSPECIFIED",
+        "DENY_REASON_OPTED_OUT",
+        "DENY_REASON_SUPPRESSED",
+      ]);
+      expect(b.view().stats().fallbacks).toBe(0);
+    } finally {
+      await b?.stop();
+      await h.close();
+    }
+  });
+});

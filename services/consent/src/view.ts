@@ -1,0 +1,328 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "@chorus/chassis/log";
+import type { Db } from "@chorus/chassis/mongo";
+import {
+  DeliverPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+  publishJson,
+  SUBJECTS,
+} from "@chorus/chassis/nats";
+import type { ConsentStatus } from "./domain/index.js";
+import { stateId } from "./model.js";
+
+/**
+ * The consent view: each consent replica's in-memory copy of every (org, phone) consent status
+ * and of the operator suppression list, so Check and CheckBatch answer from memory instead of
+ * reading MongoDB two or three times per recipient.
+ *
+ * Why it is exact — an opt-out acknowledged anywhere is seen by every later Check, on every replica:
+ * - Writers bracket each status or suppression write (`ViewFeed.bracket`): publish `dirty` to the
+ *   CONSENT_VIEW stream and wait for its ack, write MongoDB, publish `settled`. A write is
+ *   acknowledged to its caller only after that.
+ * - Every replica follows the stream in order. `dirty` marks the key as being written: answers for
+ *   it come from MongoDB while any writer's mark is on it. `settled` re-reads the key from MongoDB
+ *   (the write is there by then) and lifts that writer's mark.
+ * - Before answering, a Check asks NATS for the stream's last sequence and waits until this
+ *   replica has applied that far (a read barrier: one loopback round trip, shared by concurrent
+ *   checks). Every write acknowledged before the Check began has its `dirty` at or below that
+ *   sequence, so its key is either marked (read from MongoDB) or re-read after the write.
+ * - Anything unexpected — the barrier times out, NATS is down, a gap in the stream, the view is
+ *   still loading — and the Check reads MongoDB as before. The view makes Check faster, never laxer.
+ * A writer that dies between `dirty` and `settled` leaves its mark: that key is read from MongoDB
+ * until the replica reloads (and the ledger's outbox relay finishes the write, bracketed again).
+ * A lost `settled` publish does the same, which is why `bracket` does not fail on it.
+ */
+
+/** One bracket message. `db` scopes it to one consent database (several may share a NATS). */
+interface ViewChange {
+  k: "dirty" | "settled";
+  scope: "state" | "suppression";
+  db: string;
+  orgId: string;
+  phone: string;
+  /** The writer: `settled` lifts exactly the mark its `dirty` put on. */
+  w: string;
+}
+
+const STREAM = "CONSENT_VIEW";
+
+/** The writers' half: brackets MongoDB writes with `dirty` / `settled` (see the file comment). */
+export class ViewFeed {
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly dbName: string,
+    private readonly log: Logger,
+  ) {}
+
+  /** Runs `write` between `dirty` (must be acked first) and `settled` (best effort). */
+  async bracket<T>(
+    scope: ViewChange["scope"],
+    orgId: string,
+    phone: string,
+    write: () => Promise<T>,
+  ): Promise<T> {
+    const base = { scope, db: this.dbName, orgId, phone, w: randomUUID() };
+    await publishJson(this.js, SUBJECTS.consentView, { ...base, k: "dirty" } satisfies ViewChange, {
+      msgID: `view:${base.w}:dirty`,
+    });
+    try {
+      return await write();
+    } finally {
+      await publishJson(this.js, SUBJECTS.consentView, { ...base, k: "settled" } satisfies ViewChange, {
+        msgID: `view:${base.w}:settled`,
+      }).catch((err) =>
+        // The mark stays on every replica, so they read this key from MongoDB: still exact.
+        this.log.warn({ err, scope }, "consent view: settled publish failed; the key stays on MongoDB reads"),
+      );
+    }
+  }
+}
+
+export interface ViewStats {
+  ready: boolean;
+  states: number;
+  suppressed: number;
+  marked: number;
+  appliedSeq: number;
+  /** Barriers that could not be confirmed (the caller read MongoDB instead). */
+  fallbacks: number;
+}
+
+type Status = Exclude<ConsentStatus, "unknown">;
+
+/** The readers' half: the in-memory view one replica keeps and answers from. */
+export class ConsentView {
+  #states = new Map<string, Status>();
+  #suppressed = new Set<string>();
+  /** View key → writers between `dirty` and `settled`. */
+  readonly #marks = new Map<string, Set<string>>();
+  #applied = 0;
+  #ready = false;
+  #stopped = false;
+  #fallbacks = 0;
+  #waiters: Array<{ seq: number; done: (ok: boolean) => void }> = [];
+  #close: (() => Promise<unknown>) | undefined;
+  #inflight: Promise<number> | undefined;
+  #next: Promise<number> | undefined;
+
+  constructor(
+    private readonly d: {
+      js: JetStreamClient;
+      jsm: JetStreamManager;
+      db: Db;
+      dbName: string;
+      log: Logger;
+      /** Longest a Check waits for the view to catch up before reading MongoDB instead. */
+      barrierTimeoutMs: number;
+      /** Test support: apply each stream message this much later, as a lagging replica would. */
+      lagMs?: number;
+    },
+  ) {}
+
+  get ready(): boolean {
+    return this.#ready && !this.#stopped;
+  }
+
+  stats(): ViewStats {
+    return {
+      ready: this.ready,
+      states: this.#states.size,
+      suppressed: this.#suppressed.size,
+      marked: this.#marks.size,
+      appliedSeq: this.#applied,
+      fallbacks: this.#fallbacks,
+    };
+  }
+
+  /** Loads MongoDB into memory, then follows the stream; resolves once caught up. */
+  async start(): Promise<void> {
+    const t0 = Date.now();
+    this.#ready = false;
+    await this.#close?.();
+    // The stream position first, then the scan: a write landing during the scan has its
+    // `settled` after `from`, and is re-read when the stream is replayed from there.
+    const from = (await this.d.jsm.streams.info(STREAM)).state.last_seq;
+    const states = new Map<string, Status>();
+    for await (const doc of this.d.db
+      .collection<{ _id: string; status: ConsentStatus }>("consent_states")
+      .find({}, { projection: { status: 1 }, batchSize: 10_000 })) {
+      if (doc.status !== "unknown") states.set(doc._id, doc.status);
+    }
+    const suppressed = new Set<string>();
+    for await (const doc of this.d.db
+      .collection<{ _id: string }>("suppressions")
+      .find({}, { projection: { _id: 1 }, batchSize: 10_000 })) {
+      suppressed.add(doc._id);
+    }
+    this.#states = states;
+    this.#suppressed = suppressed;
+    this.#marks.clear();
+    this.#applied = from;
+
+    const consumer = await this.d.js.consumers.get(STREAM, {
+      filter_subjects: [SUBJECTS.consentView],
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: from + 1,
+    });
+    const messages = await consumer.consume();
+    this.#close = () => messages.close();
+    void this.#follow(messages);
+    const caughtUp = await this.#reach((await this.d.jsm.streams.info(STREAM)).state.last_seq, 30_000);
+    if (!caughtUp) throw new Error("consent view: could not catch up with the stream");
+    this.#ready = true;
+    this.d.log.info(
+      { states: states.size, suppressed: suppressed.size, fromSeq: from, ms: Date.now() - t0 },
+      "consent view loaded",
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#ready = false;
+    await this.#close?.();
+    for (const w of this.#waiters.splice(0)) w.done(false);
+  }
+
+  /**
+   * The read barrier: true once this replica has applied every bracket message published before
+   * the call; false (the caller reads MongoDB) when that cannot be confirmed in time.
+   */
+  async sync(): Promise<boolean> {
+    if (!this.ready) return this.#fallback();
+    try {
+      const last = await this.#lastSeq();
+      if (this.#applied >= last) return true;
+      return (await this.#reach(last, this.d.barrierTimeoutMs)) || this.#fallback();
+    } catch (err) {
+      this.d.log.warn({ err }, "consent view: read barrier failed; reading MongoDB");
+      return this.#fallback();
+    }
+  }
+
+  /** The status after a successful `sync()`; undefined = marked (being written): read MongoDB. */
+  status(orgId: string, phone: string): ConsentStatus | undefined {
+    const key = stateId(orgId, phone);
+    if (this.#marks.has(`s|${key}`)) return undefined;
+    return this.#states.get(key) ?? "unknown";
+  }
+
+  /** Suppressed? After a successful `sync()`; undefined = marked: read MongoDB. */
+  suppressed(phone: string): boolean | undefined {
+    if (this.#marks.has(`x|${phone}`)) return undefined;
+    return this.#suppressed.has(phone);
+  }
+
+  #fallback(): false {
+    this.#fallbacks += 1;
+    return false;
+  }
+
+  /**
+   * The stream's last sequence, from a request sent after this call began: concurrent callers
+   * share one request, but never one that was already on its way when they arrived.
+   */
+  #lastSeq(): Promise<number> {
+    if (!this.#inflight) {
+      const ask = this.d.jsm.streams.info(STREAM).then((i) => i.state.last_seq);
+      this.#inflight = ask.finally(() => {
+        this.#inflight = undefined;
+      });
+      return this.#inflight;
+    }
+    if (!this.#next) {
+      this.#next = this.#inflight
+        .catch(() => undefined)
+        .then(() => {
+          this.#next = undefined;
+          return this.#lastSeq();
+        });
+    }
+    return this.#next;
+  }
+
+  #reach(seq: number, timeoutMs: number): Promise<boolean> {
+    if (this.#applied >= seq) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = {
+        seq,
+        done: (ok: boolean) => {
+          clearTimeout(timer);
+          resolve(ok);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.#waiters.push(waiter);
+    });
+  }
+
+  async #follow(messages: AsyncIterable<{ seq: number; json<T>(): T }>): Promise<void> {
+    try {
+      for await (const m of messages) {
+        if (m.seq !== this.#applied + 1) {
+          // Messages aged out before this replica read them: rebuild from MongoDB.
+          this.d.log.warn(
+            { expected: this.#applied + 1, got: m.seq },
+            "consent view: gap in the stream; reloading",
+          );
+          this.#ready = false;
+          void this.start().catch((err) => this.d.log.error({ err }, "consent view: reload failed"));
+          return;
+        }
+        if (this.d.lagMs) await new Promise((r) => setTimeout(r, this.d.lagMs));
+        await this.#apply(m.json<ViewChange>());
+        this.#applied = m.seq;
+        if (this.#waiters.length) {
+          const ready = this.#waiters.filter((w) => w.seq <= m.seq);
+          this.#waiters = this.#waiters.filter((w) => w.seq > m.seq);
+          for (const w of ready) w.done(true);
+        }
+      }
+    } catch (err) {
+      if (this.#stopped) return;
+      this.d.log.error({ err }, "consent view: following the stream failed; reloading");
+      this.#ready = false;
+      void this.start().catch((e) => this.d.log.error({ err: e }, "consent view: reload failed"));
+    }
+  }
+
+  async #apply(c: ViewChange): Promise<void> {
+    if (c.db !== this.d.dbName) return;
+    const key = c.scope === "state" ? `s|${stateId(c.orgId, c.phone)}` : `x|${c.phone}`;
+    if (c.k === "dirty") {
+      const marks = this.#marks.get(key) ?? new Set<string>();
+      marks.add(c.w);
+      this.#marks.set(key, marks);
+      return;
+    }
+    // `settled`: the write is in MongoDB now; read what is there (retrying: the stream waits).
+    for (let attempt = 0; !this.#stopped; attempt++) {
+      try {
+        if (c.scope === "state") {
+          const id = stateId(c.orgId, c.phone);
+          const doc = await this.d.db
+            .collection<{ _id: string; status: ConsentStatus }>("consent_states")
+            .findOne({ _id: id }, { projection: { status: 1 } });
+          if (doc && doc.status !== "unknown") this.#states.set(id, doc.status);
+          else this.#states.delete(id);
+        } else {
+          const doc = await this.d.db
+            .collection<{ _id: string }>("suppressions")
+            .findOne({ _id: c.phone }, { projection: { _id: 1 } });
+          if (doc) this.#suppressed.add(c.phone);
+          else this.#suppressed.delete(c.phone);
+        }
+        break;
+      } catch (err) {
+        this.d.log.warn({ err, attempt }, "consent view: re-reading a settled key failed; retrying");
+        await new Promise((r) => setTimeout(r, Math.min(2_000, 50 * 2 ** attempt)));
+      }
+    }
+    const marks = this.#marks.get(key);
+    marks?.delete(c.w);
+    if (marks && marks.size === 0) this.#marks.delete(key);
+  }
+}
