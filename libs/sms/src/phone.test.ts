@@ -64,6 +64,12 @@ describe("normalizePhone: accepted formats", () => {
     expect(normalizePhone("1-800-555-0199")).toMatchObject({ ok: true, type: "TOLL_FREE" });
   });
 
+  it("skips the type when asked (hot paths), with the same verdict and E.164", () => {
+    const lean = normalizePhone("1-800-555-0199", "US", { withType: false });
+    expect(lean).toEqual({ ok: true, e164: "+18005550199", country: "US", nationalNumber: "8005550199" });
+    expect(normalizePhone("555-0123", "US", { withType: false })).toMatchObject({ ok: false });
+  });
+
   it("reports non-geographic numbers with region 001", () => {
     expect(normalizePhone("+800 1234 5678")).toMatchObject({
       ok: true,

@@ -2,18 +2,20 @@
  * Consent check throughput and latency on a seeded ledger.
  *
  *   npx tsx services/consent/bench/check.ts [--records 1000000] [--batches 20] [--rate 1000]
- *                                          [--seconds 20] [--concurrency 1]
+ *                                          [--seconds 20] [--concurrency 1] [--view on|off]
  *
  * Starts its own FerretDB + nats-server (ephemeral, loopback) unless MONGO_URL / NATS_URL are set,
  * seeds `--records` consent states for one org (bulk insertMany in chunks of 10,000; 10 % opted
  * out, numbers spread over ten US area codes, Florida among them so caps are looked up), starts the
- * consent service in this process, and measures through a real gRPC client:
+ * consent service in this process, and measures through a real gRPC client running in a worker
+ * thread (as a caller would be another process: its encoding and decoding use the other core):
  *   1. CheckBatch throughput: `--batches` batches of 10,000 random seeded numbers (numbers/s);
  *   2. Check latency at a fixed open-loop rate (`--rate`/s for `--seconds`): latency counted from
  *      when each call was due, so a stall shows up instead of hiding (no coordinated omission).
  * Bounded: it stops after both phases and removes what it started.
  */
 import { parseArgs } from "node:util";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { createClient } from "@chorus/chassis/grpc";
 import { createLogger } from "@chorus/chassis/log";
 import { type RunningServer, startFerretDb, startNats } from "@chorus/infra";
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "1" },
     rate: { type: "string", default: "1000" },
     seconds: { type: "string", default: "20" },
+    view: { type: "string", default: "on" },
   },
 });
 const RECORDS = Number(values.records);
@@ -39,6 +42,7 @@ const BATCH_SIZE = Number(values["batch-size"]);
 const CONCURRENCY = Number(values.concurrency);
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
+const VIEW = values.view !== "off";
 const ORG = "org_bench";
 const DB = "chorus_consent_bench";
 // New York, Miami (FL caps), San Francisco, Chicago, Boston, Houston, Atlanta, Seattle, Denver, Phoenix.
@@ -54,6 +58,10 @@ function phoneOf(i: number): string {
   const line = String(rest % 10_000).padStart(4, "0");
   return `+1${ac}${exchange}${line}`;
 }
+
+/** How many calls could not confirm the view's read barrier and read MongoDB instead. */
+const viewNote = (service: { view?: { stats(): { fallbacks: number } } }) =>
+  service.view ? `; view fallbacks to MongoDB: ${service.view.stats().fallbacks}` : "";
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length
@@ -124,92 +132,38 @@ async function main() {
         NATS_URL: natsUrl,
         CONSENT_DB: DB,
         LOG_LEVEL: "warn",
+        CONSENT_VIEW: String(VIEW),
       });
+      const ts = performance.now();
       const service = await startConsentService(config, {
         log: createLogger({ service: "consent-bench", level: "warn" }),
       });
+      const v = service.view?.stats();
+      log(
+        `consent started in ${((performance.now() - ts) / 1000).toFixed(1)} s; ${v ? `view loaded: ${v.states.toLocaleString("en-US")} states, ${v.suppressed} suppressed` : "view off: checks read MongoDB"}`,
+      );
       const client = createClient(consentV1().ConsentService, `127.0.0.1:${service.grpcPort}`, {
         deadlineMs: 600_000,
       });
       return { service, client };
     };
-    const pick = () => phoneOf(Math.floor(Math.random() * RECORDS));
 
     // 1. CheckBatch throughput.
     {
       const { service, client } = await startService();
       try {
         await client.UpsertOrgPolicy({ policy: { orgId: ORG, programName: "Bench" } });
-        const batch = () => Array.from({ length: BATCH_SIZE }, pick);
-        const batches = BATCHES;
-        await client.CheckBatch({
-          orgId: ORG,
-          purpose: "PURPOSE_INFORMATIONAL",
-          at: AT,
-          to: batch().slice(0, 100),
-        });
-        const batchTimes: number[] = [];
-        let denied = 0;
-        const tb = performance.now();
-        let next = 0;
-        await Promise.all(
-          Array.from({ length: CONCURRENCY }, async () => {
-            while (next < batches) {
-              next += 1;
-              const to = batch();
-              const s = performance.now();
-              const r = await client.CheckBatch({ orgId: ORG, purpose: "PURPOSE_INFORMATIONAL", at: AT, to });
-              batchTimes.push(performance.now() - s);
-              denied += r.results.filter((x) => x.decision !== "DECISION_ALLOW").length;
-            }
-          }),
-        );
-        const batchSeconds = (performance.now() - tb) / 1000;
-        batchTimes.sort((a, b) => a - b);
-        const perSecond = Math.round((batches * BATCH_SIZE) / batchSeconds);
-        log(
-          `CheckBatch: ${batches} × ${BATCH_SIZE} numbers (concurrency ${CONCURRENCY}) in ${batchSeconds.toFixed(1)} s → ${perSecond.toLocaleString("en-US")} numbers/s; per batch p50 ${percentile(batchTimes, 50).toFixed(0)} ms, max ${(batchTimes.at(-1) ?? 0).toFixed(0)} ms; ${((denied / (batches * BATCH_SIZE)) * 100).toFixed(1)} % denied (opted out)`,
-        );
+        log(`${await inWorker({ phase: "batch", port: service.grpcPort })}${viewNote(service)}`);
       } finally {
         client.close();
         await service.stop();
       }
     }
 
+    // 2. Check latency at a fixed open-loop rate.
     const { service, client } = await startService();
     try {
-      // 2. Check latency at a fixed open-loop rate.
-      for (let i = 0; i < 200; i++)
-        await client.Check({ orgId: ORG, to: pick(), purpose: "PURPOSE_MARKETING", at: AT });
-      const latencies: number[] = [];
-      let errors = 0;
-      const total = RATE * SECONDS;
-      const start = performance.now();
-      const inflight: Promise<void>[] = [];
-      let sent = 0;
-      while (sent < total) {
-        const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * RATE));
-        for (; sent < due; sent++) {
-          const dueAt = start + (sent / RATE) * 1000;
-          inflight.push(
-            client.Check({ orgId: ORG, to: pick(), purpose: "PURPOSE_MARKETING", at: AT }).then(
-              () => {
-                latencies.push(performance.now() - dueAt);
-              },
-              () => {
-                errors += 1;
-              },
-            ),
-          );
-        }
-        await new Promise((r) => setTimeout(r, 2));
-      }
-      await Promise.all(inflight);
-      const elapsed = (performance.now() - start) / 1000;
-      latencies.sort((a, b) => a - b);
-      log(
-        `Check at ${RATE}/s open loop for ${SECONDS} s: ${latencies.length} ok, ${errors} errors, achieved ${Math.round(latencies.length / elapsed)}/s; latency p50 ${percentile(latencies, 50).toFixed(2)} ms, p90 ${percentile(latencies, 90).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, max ${(latencies.at(-1) ?? 0).toFixed(1)} ms`,
-      );
+      log(`${await inWorker({ phase: "check", port: service.grpcPort })}${viewNote(service)}`);
     } finally {
       client.close();
       await service.stop();
@@ -219,10 +173,103 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+type Phase = { phase: "batch" | "check"; port: number };
+
+/** Runs one load phase in a worker thread and answers its one-line report. */
+function inWorker(phase: Phase): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // Worker threads do not inherit tsx's loader: the worker registers it, then imports this file.
+    const tsx = import.meta.resolve("tsx/esm/api");
+    const w = new Worker(
+      `import(${JSON.stringify(tsx)}).then(async ({ register }) => { register(); await import(${JSON.stringify(import.meta.url)}); })`,
+      { eval: true, workerData: phase, argv: process.argv.slice(2) },
+    );
+    w.once("message", (m: string) => resolve(m));
+    w.once("error", reject);
+    w.once("exit", (code) => code !== 0 && reject(new Error(`load worker exited with ${code}`)));
+  });
+}
+
+async function load({ phase, port }: Phase): Promise<string> {
+  const client = createClient(consentV1().ConsentService, `127.0.0.1:${port}`, { deadlineMs: 600_000 });
+  const pick = () => phoneOf(Math.floor(Math.random() * RECORDS));
+  try {
+    if (phase === "batch") {
+      const batch = () => Array.from({ length: BATCH_SIZE }, pick);
+      await client.CheckBatch({
+        orgId: ORG,
+        purpose: "PURPOSE_INFORMATIONAL",
+        at: AT,
+        to: batch().slice(0, 100),
+      });
+      const batchTimes: number[] = [];
+      let denied = 0;
+      const tb = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < BATCHES) {
+            next += 1;
+            const to = batch();
+            const s = performance.now();
+            const r = await client.CheckBatch({ orgId: ORG, purpose: "PURPOSE_INFORMATIONAL", at: AT, to });
+            batchTimes.push(performance.now() - s);
+            denied += r.results.filter((x) => x.decision !== "DECISION_ALLOW").length;
+          }
+        }),
+      );
+      const batchSeconds = (performance.now() - tb) / 1000;
+      batchTimes.sort((a, b) => a - b);
+      const perSecond = Math.round((BATCHES * BATCH_SIZE) / batchSeconds);
+      return `CheckBatch: ${BATCHES} × ${BATCH_SIZE} numbers (concurrency ${CONCURRENCY}) in ${batchSeconds.toFixed(1)} s → ${perSecond.toLocaleString("en-US")} numbers/s; per batch p50 ${percentile(batchTimes, 50).toFixed(0)} ms, max ${(batchTimes.at(-1) ?? 0).toFixed(0)} ms; ${((denied / (BATCHES * BATCH_SIZE)) * 100).toFixed(1)} % denied (opted out)`;
+    }
+    for (let i = 0; i < 200; i++)
+      await client.Check({ orgId: ORG, to: pick(), purpose: "PURPOSE_MARKETING", at: AT });
+    const latencies: number[] = [];
+    let errors = 0;
+    const total = RATE * SECONDS;
+    const start = performance.now();
+    const inflight: Promise<void>[] = [];
+    let sent = 0;
+    while (sent < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * RATE));
+      for (; sent < due; sent++) {
+        const dueAt = start + (sent / RATE) * 1000;
+        inflight.push(
+          client.Check({ orgId: ORG, to: pick(), purpose: "PURPOSE_MARKETING", at: AT }).then(
+            () => {
+              latencies.push(performance.now() - dueAt);
+            },
+            () => {
+              errors += 1;
+            },
+          ),
+        );
+      }
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await Promise.all(inflight);
+    const elapsed = (performance.now() - start) / 1000;
+    latencies.sort((a, b) => a - b);
+    return `Check at ${RATE}/s open loop for ${SECONDS} s: ${latencies.length} ok, ${errors} errors, achieved ${Math.round(latencies.length / elapsed)}/s; latency p50 ${percentile(latencies, 50).toFixed(2)} ms, p90 ${percentile(latencies, 90).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, max ${(latencies.at(-1) ?? 0).toFixed(1)} ms`;
+  } finally {
+    client.close();
+  }
+}
+
+if (!isMainThread) {
+  load(workerData as Phase).then(
+    (line) => parentPort?.postMessage(line),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+} else
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );

@@ -154,7 +154,7 @@ export class Checker {
     // First of all: the barrier must start after this Check did (see view.ts).
     const synced = await this.#sync();
     const policy = await this.d.policies.require(input.orgId);
-    const phone = normalizePhone(input.to);
+    const phone = normalizePhone(input.to, "US", { withType: false });
     if (!phone.ok) {
       return {
         decision: decide({ ...baseInput(input.purpose, input.at, policy), phoneValid: false }),
@@ -236,7 +236,7 @@ export class Checker {
     const policy = await this.d.policies.require(input.orgId);
     const base = baseInput(input.purpose, input.at, policy);
     const parsed = input.to.map((to) => {
-      const p = normalizePhone(to);
+      const p = normalizePhone(to, "US", { withType: false });
       return p.ok ? p.e164 : undefined;
     });
     const valid = parsed.filter((p): p is string => p !== undefined);
