@@ -195,12 +195,14 @@ async function load({ phase, port }: Phase): Promise<string> {
   const pick = () => phoneOf(Math.floor(Math.random() * RECORDS));
   try {
     if (phase === "batch") {
-      const batch = () => Array.from({ length: BATCH_SIZE }, pick);
+      // Made before the clock starts: picking numbers is the benchmark's work, not the caller's.
+      const batches = Array.from({ length: BATCHES }, () => Array.from({ length: BATCH_SIZE }, pick));
+      const batch = () => batches.pop() ?? [];
       await client.CheckBatch({
         orgId: ORG,
         purpose: "PURPOSE_INFORMATIONAL",
         at: AT,
-        to: batch().slice(0, 100),
+        to: Array.from({ length: 100 }, pick),
       });
       const batchTimes: number[] = [];
       let denied = 0;
