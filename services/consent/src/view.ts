@@ -118,8 +118,8 @@ export class StatusTable {
         continue;
       }
       const org = row._id.slice(0, cut);
-      let list = byOrg.get(org);
-      if (!list) byOrg.set(org, (list = []));
+      const list = byOrg.get(org) ?? [];
+      if (list.length === 0) byOrg.set(org, list);
       list.push(digits * 4 + STATUS_CODE[row.status]);
     }
     for (const [org, list] of byOrg) {
