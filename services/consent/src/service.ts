@@ -55,8 +55,10 @@ export async function startConsentService(config: ConsentConfig, deps: ConsentDe
   const stops: Array<{ name: string; run: () => Promise<void> | void }> = [];
   const stopAll = async () => {
     for (const s of stops.splice(0).reverse()) {
+      const t0 = Date.now();
       try {
         await s.run();
+        log.debug({ step: s.name, ms: Date.now() - t0 }, "consent stop step done");
       } catch (err) {
         log.error({ err, step: s.name }, "consent stop step failed");
       }

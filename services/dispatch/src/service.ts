@@ -53,13 +53,15 @@ export async function startDispatchService(
 ): Promise<RunningDispatch> {
   const { log } = deps;
   const clock = deps.clock ?? (() => new Date());
-  const stops: Array<() => Promise<void> | void> = [];
+  const stops: Array<{ name: string; run: () => Promise<void> | void }> = [];
   const stopAll = async () => {
     for (const s of stops.splice(0).reverse()) {
+      const t0 = Date.now();
       try {
-        await s();
+        await s.run();
+        log.debug({ step: s.name, ms: Date.now() - t0 }, "dispatch stop step done");
       } catch (err) {
-        log.error({ err }, "dispatch stop step failed");
+        log.error({ err, step: s.name }, "dispatch stop step failed");
       }
     }
   };
@@ -69,9 +71,9 @@ export async function startDispatchService(
       dbName: config.DISPATCH_DB,
       appName: "dispatch",
     });
-    stops.push(() => mongo.close());
+    stops.push({ name: "mongo close", run: () => mongo.close() });
     const nats = await connectNats({ url: config.NATS_URL, name: "dispatch", log });
-    stops.push(() => nats.drain());
+    stops.push({ name: "nats drain", run: () => nats.drain() });
     await ensureStreams(nats.jsm, undefined, { replicas: config.NATS_STREAM_REPLICAS });
 
     const messages = new MessageRepository(mongo.db);
@@ -80,7 +82,7 @@ export async function startDispatchService(
     await Promise.all([messages.init(), numbers.init(), limiter.init()]);
 
     const consent: ConsentClient = createConsentClient(config.CONSENT_ADDR, config.CONSENT_DEADLINE_MS);
-    stops.push(() => consent.close());
+    stops.push({ name: "consent client close", run: () => consent.close() });
     const carrier = new CarrierClient({
       baseUrl: config.BANDWIDTH_BASE_URL,
       accountId: config.BANDWIDTH_ACCOUNT_ID,
@@ -104,8 +106,11 @@ export async function startDispatchService(
 
     if (deps.workers !== false) {
       const consumers: RunningConsumer[] = [];
-      stops.push(async () => {
-        await Promise.all(consumers.map((c) => c.stop()));
+      stops.push({
+        name: "consumers stop",
+        run: async () => {
+          await Promise.all(consumers.map((c) => c.stop()));
+        },
       });
       const eventDeps = { log, messages, numbers, consent, publish, js: nats.js };
       consumers.push(
@@ -191,11 +196,14 @@ export async function startDispatchService(
         sweeping = limiter.sweep(Date.now()).catch((err) => log.warn({ err }, "rate window sweep failed"));
       }, 5_000);
       sweepTimer.unref();
-      stops.push(async () => {
-        clearInterval(relayTimer);
-        clearInterval(sweepTimer);
-        if (soon) clearTimeout(soon);
-        await Promise.all([relaying, sweeping]);
+      stops.push({
+        name: "relay and sweep timers",
+        run: async () => {
+          clearInterval(relayTimer);
+          clearInterval(sweepTimer);
+          if (soon) clearTimeout(soon);
+          await Promise.all([relaying, sweeping]);
+        },
       });
     }
 
@@ -218,7 +226,10 @@ export async function startDispatchService(
         ],
       });
       grpcPort = server.port;
-      stops.push(() => server.shutdown(Math.min(5_000, config.SHUTDOWN_TIMEOUT_MS / 2)));
+      stops.push({
+        name: "grpc shutdown",
+        run: () => server.shutdown(Math.min(5_000, config.SHUTDOWN_TIMEOUT_MS / 2)),
+      });
     }
     log.info({ grpcPort, workers: deps.workers !== false }, "dispatch started");
     return { grpcPort, stop: stopAll };

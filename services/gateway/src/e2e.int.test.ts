@@ -38,6 +38,13 @@ async function startPlatform(
     process.stderr.write(`--- platform logs of the failed test ---\n${logs.text().slice(-60_000)}\n---\n`);
   });
   const log = (service: string) => createLogger({ service, level: "debug", destination: logs.stream });
+  const testLog = log("e2e-test");
+  // Each stop step logs when it starts and ends, so a hang at shutdown names its step.
+  const step = async (name: string, run: () => Promise<unknown>) => {
+    testLog.debug({ step: name }, "stopping");
+    await run();
+    testLog.debug({ step: name }, "stopped");
+  };
   const sim = buildCarrierSim({
     accountId: "9900000",
     username: "sim",
@@ -86,11 +93,12 @@ async function startPlatform(
   return {
     gateway,
     simUrl,
+    step,
     async stop() {
-      await gateway.stop();
-      await dispatch.stop();
-      await consent.stop();
-      await sim.close({ flushTimeoutMs: 200 });
+      await step("gateway stop", () => gateway.stop());
+      await step("dispatch stop", () => dispatch.stop());
+      await step("consent stop", () => consent.stop());
+      await step("carrier-sim close", () => sim.close({ flushTimeoutMs: 200 }));
     },
   };
 }
@@ -213,7 +221,7 @@ describe("end to end with consent, dispatch and carrier-sim", () => {
           timeoutMs: 15_000,
         });
       } finally {
-        await receiver.close();
+        await p.step("webhook receiver close", () => receiver.close());
         await p.stop();
       }
     },
@@ -270,7 +278,7 @@ describe("end to end with consent, dispatch and carrier-sim", () => {
         });
         expect(refused.json().code).toBe("recipient_opted_out");
       } finally {
-        await receiver.close();
+        await p.step("webhook receiver close", () => receiver.close());
         await p.stop();
       }
     },

@@ -28,13 +28,15 @@ export async function startGatewayService(
       `CHORUS_ADMIN_TOKEN is unset: using the development admin token "${DEV_ADMIN_TOKEN}"; never run like this outside development`,
     );
   }
-  const steps: Array<() => Promise<void> | void> = [];
+  const steps: Array<{ name: string; run: () => Promise<void> | void }> = [];
   const stop = async () => {
-    for (const s of steps.reverse()) {
+    for (const s of steps.splice(0).reverse()) {
+      const t0 = Date.now();
       try {
-        await s();
+        await s.run();
+        log.debug({ step: s.name, ms: Date.now() - t0 }, "gateway stop step done");
       } catch (err) {
-        log.warn({ err }, "gateway stop step failed");
+        log.warn({ err, step: s.name }, "gateway stop step failed");
       }
     }
   };
@@ -44,20 +46,23 @@ export async function startGatewayService(
       dbName: config.GATEWAY_MONGO_DB,
       appName: "gateway",
     });
-    steps.push(() => mongo.close());
+    steps.push({ name: "mongo close", run: () => mongo.close() });
     const nats = await connectNats({ url: config.NATS_URL, name: "gateway", log });
-    steps.push(() => nats.drain());
+    steps.push({ name: "nats drain", run: () => nats.drain() });
     await ensureStreams(nats.jsm, ["CARRIER_EVENTS", "EVENTS"], { replicas: config.NATS_STREAM_REPLICAS });
     const consent = createConsentClient(config.CONSENT_ADDR, config.UPSTREAM_DEADLINE_MS);
     const dispatch = createDispatchClient(config.DISPATCH_ADDR, config.UPSTREAM_DEADLINE_MS);
-    steps.push(() => {
-      consent.close();
-      dispatch.close();
+    steps.push({
+      name: "upstream clients close",
+      run: () => {
+        consent.close();
+        dispatch.close();
+      },
     });
 
     const { app, ctx } = await buildGatewayApp({ config, log, db: mongo.db, nats, consent, dispatch });
     const fanout = await startWebhookFanout({ nats, repo: ctx.webhooks, log });
-    steps.push(() => fanout.stop());
+    steps.push({ name: "webhook fan-out stop", run: () => fanout.stop() });
     const worker = startWebhookWorker({
       repo: ctx.webhooks,
       targets: ctx.targets,
@@ -68,16 +73,16 @@ export async function startGatewayService(
       pollMs: config.WEBHOOK_POLL_MS,
       concurrency: config.WEBHOOK_CONCURRENCY,
     });
-    steps.push(() => worker.stop());
+    steps.push({ name: "webhook worker stop", run: () => worker.stop() });
     // Without a TTL index (FerretDB), expired idempotency records are purged here.
     const purge = ctx.idempotency.ttlIndex
       ? undefined
       : setInterval(() => void ctx.idempotency.purgeExpired().catch(() => undefined), 10 * 60_000);
     purge?.unref();
-    steps.push(() => clearInterval(purge));
+    steps.push({ name: "purge timer", run: () => clearInterval(purge) });
 
     await app.listen({ host: config.GATEWAY_HOST, port: config.GATEWAY_PORT });
-    steps.push(() => app.close());
+    steps.push({ name: "http close", run: () => app.close() });
     const address = app.server.address();
     const httpPort = typeof address === "object" && address ? address.port : config.GATEWAY_PORT;
     log.info({ port: httpPort, host: config.GATEWAY_HOST }, "gateway listening");
