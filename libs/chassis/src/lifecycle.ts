@@ -82,3 +82,21 @@ export async function runService(opts: {
     process.exit(1);
   }
 }
+
+/**
+ * Closes an HTTP server (fastify's `close()` and its node server): no new connections, requests
+ * in flight may finish for `graceMs`, then every remaining connection is cut. Without the cut, one
+ * connection that opened but never finished sending a request holds `close()` until the server's
+ * headers timeout (a minute by default), and with it the rest of the shutdown.
+ */
+export async function closeHttp(
+  app: { close(): PromiseLike<unknown>; server: { closeAllConnections(): void } },
+  graceMs: number,
+): Promise<void> {
+  const timer = setTimeout(() => app.server.closeAllConnections(), graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerOptions, type ServerResponse } from "node:http";
+import { closeHttp } from "@chorus/chassis/lifecycle";
 import type { Logger } from "@chorus/chassis/log";
 import Fastify, {
   type FastifyInstance,
@@ -368,7 +369,7 @@ export function buildCarrierSim(opts: CarrierSimOptions): CarrierSimHandle {
   const close = (closeOpts: { flushTimeoutMs?: number } = {}): Promise<boolean> => {
     closing ??= (async () => {
       leanPathOpen = false;
-      await app.close();
+      await closeHttp(app, 1_000);
       return sim.drain(closeOpts.flushTimeoutMs ?? 1000);
     })();
     return closing;

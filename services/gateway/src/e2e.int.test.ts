@@ -4,6 +4,7 @@
  * gateway's ingress → JetStream → dispatch → status events → partner webhooks.
  */
 import { buildCarrierSim } from "@chorus/carrier-sim";
+import { closeHttp } from "@chorus/chassis/lifecycle";
 import { createLogger } from "@chorus/chassis/log";
 import { captureLogs, describe, eventually, expect, test } from "@chorus/testing";
 import Fastify from "fastify";
@@ -115,7 +116,7 @@ async function startWebhookReceiver() {
   return {
     got,
     url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}/hook`,
-    close: () => app.close(),
+    close: () => closeHttp(app, 500),
   };
 }
 

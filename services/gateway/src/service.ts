@@ -1,3 +1,4 @@
+import { closeHttp } from "@chorus/chassis/lifecycle";
 import type { Logger } from "@chorus/chassis/log";
 import { connectMongo } from "@chorus/chassis/mongo";
 import { connectNats, ensureStreams } from "@chorus/chassis/nats";
@@ -82,7 +83,10 @@ export async function startGatewayService(
     steps.push({ name: "purge timer", run: () => clearInterval(purge) });
 
     await app.listen({ host: config.GATEWAY_HOST, port: config.GATEWAY_PORT });
-    steps.push({ name: "http close", run: () => app.close() });
+    steps.push({
+      name: "http close",
+      run: () => closeHttp(app, Math.min(5_000, config.SHUTDOWN_TIMEOUT_MS / 4)),
+    });
     const address = app.server.address();
     const httpPort = typeof address === "object" && address ? address.port : config.GATEWAY_PORT;
     log.info({ port: httpPort, host: config.GATEWAY_HOST }, "gateway listening");
