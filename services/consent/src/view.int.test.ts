@@ -4,12 +4,16 @@
  * later loads what is there.
  */
 import { createClient } from "@chorus/chassis/grpc";
+import { createLogger } from "@chorus/chassis/log";
+import { connectMongo } from "@chorus/chassis/mongo";
+import type { JetStreamManager } from "@chorus/chassis/nats";
 import { publishJson, SUBJECTS } from "@chorus/chassis/nats";
 import { consentV1 } from "@chorus/protos";
 import { describe, expect, test } from "@chorus/testing";
 import { MongoClient } from "mongodb";
 import { startConsentService } from "./service.js";
 import { startHarness, withPolicy, workdayClock } from "./testing/harness.js";
+import { ConsentView } from "./view.js";
 
 const NY = "+12125550123";
 const NY2 = "+12125550124";
@@ -116,6 +120,53 @@ describe("consent view", () => {
       expect(view.stats().fallbacks).toBe(0);
     } finally {
       await b.stop();
+      await h.close();
+    }
+  });
+
+  test("when NATS does not answer the read barrier, sync gives up in time and the check reads MongoDB", async ({
+    infra,
+  }) => {
+    const h = await startHarness(infra);
+    const mongo = await connectMongo({
+      url: infra.mongoUrl,
+      dbName: h.config.CONSENT_DB,
+      appName: "view-test",
+    });
+    let answering = true;
+    // The real manager, except that stream info stops answering when told to (NATS unreachable).
+    const jsm = new Proxy(h.nats.jsm, {
+      get(target, prop, receiver) {
+        if (prop !== "streams") return Reflect.get(target, prop, receiver);
+        const streams = target.streams;
+        return new Proxy(streams, {
+          get(st, p2) {
+            if (p2 === "info" && !answering) return () => new Promise(() => undefined);
+            const v = Reflect.get(st, p2);
+            return typeof v === "function" ? v.bind(st) : v;
+          },
+        });
+      },
+    }) as JetStreamManager;
+    const view = new ConsentView({
+      js: h.nats.js,
+      jsm,
+      db: mongo.db,
+      dbName: h.config.CONSENT_DB,
+      log: createLogger({ service: "view-test", level: "silent" }),
+      barrierTimeoutMs: 200,
+    });
+    try {
+      await view.start();
+      expect(await view.sync()).toBe(true);
+      answering = false;
+      expect(await view.sync()).toBe(false);
+      expect(view.stats().fallbacks).toBe(1);
+      answering = true;
+      expect(await view.sync()).toBe(true);
+    } finally {
+      await view.stop();
+      await mongo.close();
       await h.close();
     }
   });

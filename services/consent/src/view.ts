@@ -178,6 +178,7 @@ export class ConsentView {
   #ready = false;
   #stopped = false;
   #fallbacks = 0;
+  #warnedAt = 0;
   #waiters: Array<{ seq: number; done: (ok: boolean) => void }> = [];
   #close: (() => Promise<unknown>) | undefined;
   #inflight: Promise<number> | undefined;
@@ -268,12 +269,34 @@ export class ConsentView {
    */
   async sync(): Promise<boolean> {
     if (!this.ready) return this.#fallback();
+    const deadline = Date.now() + this.d.barrierTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const last = await this.#lastSeq();
+      // Bounded as a whole: with NATS unreachable the request would wait for its own timeout.
+      const last = await Promise.race([
+        this.#lastSeq(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            // A request that got no answer is abandoned: the next check asks afresh.
+            this.#inflight = undefined;
+            this.#next = undefined;
+            reject(new Error("read barrier timed out"));
+          }, this.d.barrierTimeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
       if (this.#applied >= last) return true;
-      return (await this.#reach(last, this.d.barrierTimeoutMs)) || this.#fallback();
+      return (await this.#reach(last, Math.max(0, deadline - Date.now()))) || this.#fallback();
     } catch (err) {
-      this.d.log.warn({ err }, "consent view: read barrier failed; reading MongoDB");
+      clearTimeout(timer);
+      // Once per 10 s at most: with NATS down every check lands here.
+      if (Date.now() - this.#warnedAt > 10_000) {
+        this.#warnedAt = Date.now();
+        this.d.log.warn(
+          { err, fallbacks: this.#fallbacks },
+          "consent view: read barrier failed; reading MongoDB",
+        );
+      }
       return this.#fallback();
     }
   }
@@ -302,19 +325,23 @@ export class ConsentView {
    */
   #lastSeq(): Promise<number> {
     if (!this.#inflight) {
-      const ask = this.d.jsm.streams.info(STREAM).then((i) => i.state.last_seq);
-      this.#inflight = ask.finally(() => {
-        this.#inflight = undefined;
-      });
-      return this.#inflight;
+      const inflight: Promise<number> = this.d.jsm.streams
+        .info(STREAM)
+        .then((i) => i.state.last_seq)
+        .finally(() => {
+          if (this.#inflight === inflight) this.#inflight = undefined;
+        });
+      this.#inflight = inflight;
+      return inflight;
     }
     if (!this.#next) {
-      this.#next = this.#inflight
+      const next: Promise<number> = this.#inflight
         .catch(() => undefined)
         .then(() => {
-          this.#next = undefined;
+          if (this.#next === next) this.#next = undefined;
           return this.#lastSeq();
         });
+      this.#next = next;
     }
     return this.#next;
   }
