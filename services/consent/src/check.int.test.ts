@@ -93,6 +93,16 @@ describe("Check", () => {
         ["+12125550002", "DENY_REASON_SUPPRESSED"],
         ["+12125550001", "DENY_REASON_OPTED_OUT"],
       ]);
+      // Denials say why; an ALLOW's detail is left out of batch answers (Check has it).
+      expect(r.results.map((x) => x.detail !== "")).toEqual([false, true, true, true, true]);
+      const single = await h.client.Check({
+        orgId: "org_1",
+        to: "+12125550000",
+        purpose: "PURPOSE_INFORMATIONAL",
+        at: "2026-11-18T15:00:00Z",
+      });
+      expect(single.decision).toBe("DECISION_ALLOW");
+      expect(single.detail).toMatch(/allowed hours/);
     } finally {
       await h.close();
     }
