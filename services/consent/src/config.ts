@@ -33,7 +33,7 @@ export const consentConfigSchema = z.object({
    */
   CONSENT_VIEW: env.bool(true),
   /** Longest a check waits for the view to catch up with the stream before reading MongoDB. */
-  CONSENT_VIEW_BARRIER_MS: env.durationMs(250),
+  CONSENT_VIEW_BARRIER_MS: env.durationMs(1_000),
   /** How long a compliance-reply authorization stays usable. */
   COMPLIANCE_AUTH_TTL_MS: env.durationMs(24 * 3_600_000),
 });
