@@ -1,6 +1,6 @@
 import { DomainError } from "@chorus/chassis/errors";
 import { describe, expect, test } from "@chorus/testing";
-import { startHarness, withPolicy } from "./testing/harness.js";
+import { settled, startHarness, withPolicy } from "./testing/harness.js";
 
 const NY = "+12125550123"; // New York: federal hours 08:00–21:00 America/New_York
 const FL = "+13055550123"; // Miami: Florida 08:00–20:00, at most 3 solicitations / 24 h
@@ -93,8 +93,26 @@ describe("Check", () => {
         ["+12125550002", "DENY_REASON_SUPPRESSED"],
         ["+12125550001", "DENY_REASON_OPTED_OUT"],
       ]);
-      // Denials say why; an ALLOW's detail is left out of batch answers (Check has it).
+      // Denials say why; an ordinary ALLOW's detail is left out of batch answers (Check has it)…
       expect(r.results.map((x) => x.detail !== "")).toEqual([false, true, true, true, true]);
+      // …an exemption keeps it: a reply in a conversation the recipient started.
+      await h.inbound({
+        from: "+12125550000",
+        text: "is the pantry open?",
+        receivedAt: "2026-11-18T14:55:00Z",
+      });
+      await settled(async () => {
+        const reply = await h.client.CheckBatch({
+          orgId: "org_1",
+          purpose: "PURPOSE_CONVERSATIONAL",
+          at: "2026-11-18T15:00:00Z",
+          to: ["+12125550000"],
+        });
+        expect(reply.results[0]).toMatchObject({
+          decision: "DECISION_ALLOW",
+          detail: expect.stringMatching(/conversation the recipient started/),
+        });
+      });
       const single = await h.client.Check({
         orgId: "org_1",
         to: "+12125550000",

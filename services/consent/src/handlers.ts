@@ -80,7 +80,7 @@ function checkResponse(r: CheckResult, allowDetail = true): CheckResponse {
       decision: "DECISION_ALLOW",
       reason: "DENY_REASON_UNSPECIFIED",
       nextAllowedAt: "",
-      detail: allowDetail ? d.detail : "",
+      detail: allowDetail || d.exempt ? d.detail : "",
       normalizedTo: r.normalizedTo,
     };
   }
@@ -169,9 +169,10 @@ export function createConsentHandlers(d: HandlerDeps) {
         to: req.to,
         subject: req.subject,
       });
-      // An ALLOW's detail ("within allowed hours …") is left out of batch answers: it is the same
-      // sentence for most of 10,000 numbers, and it was a third of the bytes to encode and decode.
-      // Denials keep theirs; the per-message Check at send time has it in full.
+      // An ordinary ALLOW's detail ("within allowed hours …") is left out of batch answers: it is
+      // the same sentence for most of 10,000 numbers, and it was a third of the bytes to encode
+      // and decode. Denials and exemptions (a reply, a compliance message) keep theirs; the
+      // per-message Check at send time has it in full.
       return { results: results.map((r) => checkResponse(r, false)) };
     },
 

@@ -88,6 +88,8 @@ export type Decision =
       readonly decision: "allow";
       /** Why it was allowed, for the decision record. */
       readonly detail: string;
+      /** Allowed by an exemption (a reply, a compliance message): the solicitation rules did not apply. */
+      readonly exempt?: true;
     }
   | {
       readonly decision: "deny";
@@ -149,7 +151,11 @@ export function decide(input: DecisionInput): Decision {
   }
   if (input.consentStatus === "opted_out") {
     if (input.purpose === "compliance" && input.complianceReplyAuthorized === true) {
-      return { decision: "allow", detail: "Authorized compliance reply to an opted-out recipient." };
+      return {
+        decision: "allow",
+        detail: "Authorized compliance reply to an opted-out recipient.",
+        exempt: true,
+      };
     }
     return deny(
       "opted_out",
@@ -167,12 +173,17 @@ export function decide(input: DecisionInput): Decision {
   }
 
   if (input.purpose === "compliance") {
-    return { decision: "allow", detail: "Compliance message: quiet hours and frequency caps do not apply." };
+    return {
+      decision: "allow",
+      detail: "Compliance message: quiet hours and frequency caps do not apply.",
+      exempt: true,
+    };
   }
   if (input.purpose === "conversational" && input.conversationStartedByRecipient) {
     return {
       decision: "allow",
       detail: "Reply in a conversation the recipient started: quiet hours and frequency caps do not apply.",
+      exempt: true,
     };
   }
 
