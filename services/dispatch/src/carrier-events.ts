@@ -56,11 +56,15 @@ export function createStatusHandler(d: CarrierEventDeps) {
       set.errorReason = bandwidthReason(code, e.description);
       detail = `carrier: failed with ${code}: ${set.errorReason} (carrier time ${e.time})`;
     }
-    // Most duplicates and late callbacks change nothing: see that without taking the message's lock.
-    const below = statusesBelow(next);
-    const current = await d.messages.get(ref.orgId, ref.id);
+    // A message the carrier reports on was claimed by a worker: it is past `accepted`.
+    const below: readonly MessageStatusName[] = statusesBelow(next).filter((s) => s !== "accepted");
+    // `message-sending` mostly finds the message already `sent` (the worker records the carrier's
+    // 202): read first, and skip the write when nothing would move. `delivered` / `failed` mostly
+    // move it: go straight to the conditional update, and read only when nothing moved (a
+    // duplicate, a late callback, an unknown message).
+    const current = next === "sent" ? await d.messages.get(ref.orgId, ref.id) : undefined;
     let doc =
-      current && below.includes(current.status)
+      next !== "sent" || (current && below.includes(current.status))
         ? await d.messages.transition(
             ref.orgId,
             ref.id,
@@ -68,11 +72,12 @@ export function createStatusHandler(d: CarrierEventDeps) {
             { status: next, at, detail },
             set,
             {},
-            current.status,
+            current?.status ?? "sending",
           )
         : null;
     if (!doc) {
-      doc = current && below.includes(current.status) ? await d.messages.get(ref.orgId, ref.id) : current;
+      // Nothing moved. When we read first and skipped the write, that read is still the answer.
+      doc = current && !below.includes(current.status) ? current : await d.messages.get(ref.orgId, ref.id);
       if (!doc) {
         d.log.warn({ messageId: ref.id }, "status callback for an unknown message: ignored");
         return "ack";
