@@ -12,7 +12,7 @@ import { consentV1 } from "@chorus/protos";
 import { describe, expect, test } from "@chorus/testing";
 import { MongoClient } from "mongodb";
 import { startConsentService } from "./service.js";
-import { startHarness, withPolicy, workdayClock } from "./testing/harness.js";
+import { checksAround, startHarness, withPolicy, workdayClock } from "./testing/harness.js";
 import { ConsentView } from "./view.js";
 
 const NY = "+12125550123";
@@ -52,29 +52,17 @@ describe("consent view", () => {
     try {
       await withPolicy(h);
       expect((await check(b.client, NY)).decision).toBe("DECISION_ALLOW");
-      const log: Array<{ started: number; allowed: boolean }> = [];
-      let optedOutAt = Number.POSITIVE_INFINITY;
-      let stop = false;
-      const worker = async () => {
-        while (!stop) {
-          const started = performance.now();
-          const r = await check(b.client, NY);
-          log.push({ started, allowed: r.decision === "DECISION_ALLOW" });
-        }
-      };
-      const workers = Array.from({ length: 8 }, worker);
-      await new Promise((r) => setTimeout(r, 200));
-      await h.client.RecordOptOut({
-        orgId: "org_1",
-        phone: NY,
-        source: "CONSENT_SOURCE_KEYWORD",
-        evidence: { words: "STOP" },
-      });
-      optedOutAt = performance.now();
-      await new Promise((r) => setTimeout(r, 200));
-      stop = true;
-      await Promise.all(workers);
-      const after = log.filter((x) => x.started > optedOutAt);
+      const { log, writtenAt } = await checksAround(
+        async () => (await check(b.client, NY)).decision === "DECISION_ALLOW",
+        () =>
+          h.client.RecordOptOut({
+            orgId: "org_1",
+            phone: NY,
+            source: "CONSENT_SOURCE_KEYWORD",
+            evidence: { words: "STOP" },
+          }),
+      );
+      const after = log.filter((x) => x.started > writtenAt);
       expect(after.length).toBeGreaterThan(0);
       expect(after.filter((x) => x.allowed)).toEqual([]);
 

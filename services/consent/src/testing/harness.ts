@@ -174,3 +174,32 @@ export async function inboundDrained(h: Harness): Promise<void> {
     expect(info.num_pending + info.num_ack_pending).toBe(0);
   });
 }
+
+/**
+ * Checks running concurrently around a write: `concurrency` loops call `check` (true = allowed)
+ * from before `write` starts until a while after it returned. Answers every check's start time and
+ * verdict, and when `write` returned, so a test can assert on the checks that started afterwards.
+ */
+export async function checksAround(
+  check: () => Promise<boolean>,
+  write: () => Promise<unknown>,
+  opts: { concurrency?: number; pauseMs?: number } = {},
+): Promise<{ log: Array<{ started: number; allowed: boolean }>; writtenAt: number }> {
+  const log: Array<{ started: number; allowed: boolean }> = [];
+  let stop = false;
+  const worker = async () => {
+    while (!stop) {
+      const started = performance.now();
+      log.push({ started, allowed: await check() });
+    }
+  };
+  const workers = Array.from({ length: opts.concurrency ?? 8 }, worker);
+  const pause = () => new Promise((r) => setTimeout(r, opts.pauseMs ?? 300));
+  await pause();
+  await write();
+  const writtenAt = performance.now();
+  await pause();
+  stop = true;
+  await Promise.all(workers);
+  return { log, writtenAt };
+}
