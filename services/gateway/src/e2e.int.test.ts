@@ -120,6 +120,30 @@ async function startWebhookReceiver() {
   };
 }
 
+/** An org with the sender number +12025550123 and a webhook for `events` to `url`: its key and secret. */
+async function orgWithNumberAndWebhook(
+  t: Awaited<ReturnType<typeof startPlatform>>["gateway"],
+  url: string,
+  events: string[],
+) {
+  const { orgId, key } = await t.org();
+  const num = await t.inject({
+    method: "POST",
+    url: `/v1/admin/orgs/${orgId}/numbers`,
+    headers: { authorization: "Bearer test-admin-token-0123456789" },
+    payload: { number: "+12025550123" },
+  });
+  expect(num.statusCode, num.body).toBe(201);
+  const hook = await t.inject({
+    method: "POST",
+    url: "/v1/webhooks",
+    headers: bearer(key),
+    payload: { url, events },
+  });
+  expect(hook.statusCode, hook.body).toBe(201);
+  return { orgId, key, secret: hook.json().secret as string };
+}
+
 describe("end to end with consent, dispatch and carrier-sim", () => {
   test(
     "a partner sends a text: it reaches the handset, the status turns delivered, a signed webhook says so; an opt-out blocks the next one",
@@ -128,22 +152,11 @@ describe("end to end with consent, dispatch and carrier-sim", () => {
       const receiver = await startWebhookReceiver();
       try {
         const t = p.gateway;
-        const { orgId, key } = await t.org();
-        const admin = { authorization: "Bearer test-admin-token-0123456789" };
-        const num = await t.inject({
-          method: "POST",
-          url: `/v1/admin/orgs/${orgId}/numbers`,
-          headers: admin,
-          payload: { number: "+12025550123" },
-        });
-        expect(num.statusCode).toBe(201);
-        const hook = await t.inject({
-          method: "POST",
-          url: "/v1/webhooks",
-          headers: bearer(key),
-          payload: { url: receiver.url, events: ["message.status", "message.inbound", "consent.changed"] },
-        });
-        const { secret } = hook.json();
+        const { key, secret } = await orgWithNumberAndWebhook(t, receiver.url, [
+          "message.status",
+          "message.inbound",
+          "consent.changed",
+        ]);
 
         const sent = await t.inject({
           method: "POST",
@@ -236,22 +249,10 @@ describe("end to end with consent, dispatch and carrier-sim", () => {
       const receiver = await startWebhookReceiver();
       try {
         const t = p.gateway;
-        const { orgId, key } = await t.org();
-        const admin = { authorization: "Bearer test-admin-token-0123456789" };
-        const num = await t.inject({
-          method: "POST",
-          url: `/v1/admin/orgs/${orgId}/numbers`,
-          headers: admin,
-          payload: { number: "+12025550123" },
-        });
-        expect(num.statusCode, num.body).toBe(201);
-        const hook = await t.inject({
-          method: "POST",
-          url: "/v1/webhooks",
-          headers: bearer(key),
-          payload: { url: receiver.url, events: ["message.inbound", "consent.changed"] },
-        });
-        expect(hook.statusCode, hook.body).toBe(201);
+        const { key } = await orgWithNumberAndWebhook(t, receiver.url, [
+          "message.inbound",
+          "consent.changed",
+        ]);
         const inbound = await fetch(`${p.simUrl}/sim/inbound`, {
           method: "POST",
           headers: { "content-type": "application/json" },
