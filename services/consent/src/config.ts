@@ -34,6 +34,13 @@ export const consentConfigSchema = z.object({
   CONSENT_VIEW: env.bool(true),
   /** Longest a check waits for the view to catch up with the stream before reading MongoDB. */
   CONSENT_VIEW_BARRIER_MS: env.durationMs(1_000),
+  /**
+   * F, the read barrier's staleness bound (view.ts): a check may answer from a stream position
+   * polled up to F before it began, and every write waits F before it is acknowledged. 0 = each
+   * check waits for a poll of its own (a NATS round trip per check, no timing assumption). Must be
+   * the same on every consent replica: writers wait out F for the readers.
+   */
+  CONSENT_VIEW_STALENESS_MS: env.durationMs(20),
   /** How long a compliance-reply authorization stays usable. */
   COMPLIANCE_AUTH_TTL_MS: env.durationMs(24 * 3_600_000),
 });

@@ -76,7 +76,7 @@ export async function startConsentService(config: ConsentConfig, deps: ConsentDe
     await ensureStreams(nats.jsm, ["EVENTS", "CONSENT_VIEW"], { replicas: config.NATS_STREAM_REPLICAS });
 
     const publish = new Publisher(nats.js);
-    const feed = new ViewFeed(nats.js, config.CONSENT_DB, log);
+    const feed = new ViewFeed(nats.js, config.CONSENT_DB, log, config.CONSENT_VIEW_STALENESS_MS);
     const ledger = new Ledger(mongo.db, publish, log, feed);
     const policies = new PolicyStore(mongo.db, config.POLICY_CACHE_MS);
     const suppressions = new SuppressionStore(mongo.db, feed);
@@ -102,6 +102,7 @@ export async function startConsentService(config: ConsentConfig, deps: ConsentDe
         dbName: config.CONSENT_DB,
         log,
         barrierTimeoutMs: config.CONSENT_VIEW_BARRIER_MS,
+        stalenessMs: config.CONSENT_VIEW_STALENESS_MS,
         ...(deps.viewLagMs ? { lagMs: deps.viewLagMs } : {}),
       });
       stops.push({ name: "consent view stop", run: () => v.stop() });

@@ -248,4 +248,62 @@ describe("consent view", () => {
       await h.close();
     }
   });
+
+  test("with a staleness bound F, checks share the background polls; a write is acknowledged only once every poll older than it has gone stale", async ({
+    infra,
+  }) => {
+    const F = 1_500;
+    // The writer (the harness's replica) runs with the same bound, as the deployment requires.
+    const h = await startHarness(infra, { env: { CONSENT_VIEW_STALENESS_MS: String(F) } });
+    const mongo = await connectMongo({
+      url: infra.mongoUrl,
+      dbName: h.config.CONSENT_DB,
+      appName: "view-test",
+    });
+    const viewOf = (stalenessMs: number, lagMs = 0) =>
+      new ConsentView({
+        js: h.nats.js,
+        jsm: h.nats.jsm,
+        db: mongo.db,
+        dbName: h.config.CONSENT_DB,
+        log: createLogger({ service: "view-test", level: "silent" }),
+        barrierTimeoutMs: 10_000,
+        stalenessMs,
+        pollEveryMs: 0, // polls only when a check needs one: the counts below are exact
+        ...(lagMs ? { lagMs } : {}),
+      });
+    const exact = viewOf(0);
+    const shared = viewOf(60_000);
+    // Applies every stream message a second late, one after the other.
+    const lagging = viewOf(F, 1_000);
+    try {
+      await withPolicy(h);
+      await Promise.all([exact.start(), shared.start(), lagging.start()]);
+      for (let i = 0; i < 20; i++) {
+        expect(await exact.sync()).toBe(true);
+        expect(await shared.sync()).toBe(true);
+      }
+      expect(exact.stats().polls).toBe(20); // F = 0: a poll of its own for every check
+      expect(shared.stats().polls).toBe(1); // one poll serves every check within F of it
+
+      expect(await lagging.sync()).toBe(true);
+      expect(lagging.status("org_1", NY)).toBe("unknown");
+      await h.client.RecordOptOut({
+        orgId: "org_1",
+        phone: NY,
+        source: "CONSENT_SOURCE_KEYWORD",
+        evidence: { words: "STOP" },
+      });
+      // The first poll went stale while the writer waited, so this check polls again, sees the
+      // opt-out's stream position and waits until the lagging view has applied it. (Had the writer
+      // not waited, the first poll would still count as fresh and the view still say "unknown".)
+      expect(await lagging.sync()).toBe(true);
+      expect(lagging.status("org_1", NY)).toBe("opted_out");
+      expect(lagging.stats()).toMatchObject({ polls: 2, fallbacks: 0 });
+    } finally {
+      await Promise.all([exact.stop(), shared.stop(), lagging.stop()]);
+      await mongo.close();
+      await h.close();
+    }
+  });
 });

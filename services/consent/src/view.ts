@@ -23,10 +23,18 @@ import { stateId } from "./model.js";
  * - Every replica follows the stream in order. `dirty` marks the key as being written: answers for
  *   it come from MongoDB while any writer's mark is on it. `settled` re-reads the key from MongoDB
  *   (the write is there by then) and lifts that writer's mark.
- * - Before answering, a Check asks NATS for the stream's last sequence and waits until this
- *   replica has applied that far (a read barrier: one loopback round trip, shared by concurrent
- *   checks). Every write acknowledged before the Check began has its `dirty` at or below that
- *   sequence, so its key is either marked (read from MongoDB) or re-read after the write.
+ * - Before answering, a Check needs the stream's last sequence from a request ("poll") sent no
+ *   earlier than `stalenessMs` (F) before the Check began, and waits until this replica has applied
+ *   that far (the read barrier).
+ * - A writer acknowledges only once F (plus a margin) has passed since its `dirty` was stored. So a
+ *   Check that began after the acknowledgement uses a poll sent after that `dirty` was in the
+ *   stream, whose sequence covers it: the key is either marked (read from MongoDB) or re-read
+ *   after the write.
+ * - With F = 0 every Check waits for a poll of its own (one NATS round trip, shared by concurrent
+ *   checks): exact with no assumption about time. With F > 0 a replica polls every F/2 in the
+ *   background while it is being asked, and checks answer without a round trip; the cost moves to
+ *   writes (each waits F), and exactness then also rests on monotonic clocks running at the same
+ *   rate on writer and reader (drift far below the margin), the assumption every lease makes.
  * - Anything unexpected — the barrier times out, NATS is down, a gap in the stream, the view is
  *   still loading — and the Check reads MongoDB as before. The view makes Check faster, never laxer.
  * A writer that dies between `dirty` and `settled` leaves its mark: that key is read from MongoDB
@@ -46,6 +54,8 @@ interface ViewChange {
 }
 
 const STREAM = "CONSENT_VIEW";
+/** Background polling stops this long after the last check (the next check polls on demand). */
+const IDLE_AFTER_MS = 1_000;
 
 /** The writers' half: brackets MongoDB writes with `dirty` / `settled` (see the file comment). */
 export class ViewFeed {
@@ -53,9 +63,14 @@ export class ViewFeed {
     private readonly js: JetStreamClient,
     private readonly dbName: string,
     private readonly log: Logger,
+    /** The fleet's staleness bound F (CONSENT_VIEW_STALENESS_MS): every writer waits it out. */
+    private readonly stalenessMs = 0,
   ) {}
 
-  /** Runs `write` between `dirty` (must be acked first) and `settled` (best effort). */
+  /**
+   * Runs `write` between `dirty` (must be acked first) and `settled` (best effort), then waits
+   * until F has passed since `dirty` was stored (see the file comment).
+   */
   async bracket<T>(
     scope: ViewChange["scope"],
     orgId: string,
@@ -66,6 +81,7 @@ export class ViewFeed {
     await publishJson(this.js, SUBJECTS.consentView, { ...base, k: "dirty" } satisfies ViewChange, {
       msgID: `view:${base.w}:dirty`,
     });
+    const storedAt = performance.now();
     try {
       return await write();
     } finally {
@@ -75,8 +91,23 @@ export class ViewFeed {
         // The mark stays on every replica, so they read this key from MongoDB: still exact.
         this.log.warn({ err, scope }, "consent view: settled publish failed; the key stays on MongoDB reads"),
       );
+      // Every poll a reader may still answer from was sent after `dirty` was stored. Also after a
+      // failed write: part of it may have landed.
+      if (this.stalenessMs > 0) {
+        const wait = storedAt + this.stalenessMs + STALENESS_MARGIN_MS - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
     }
   }
+}
+
+/** Added to F on the writer's side: clock-rate drift and timer rounding, with room to spare. */
+const STALENESS_MARGIN_MS = 2;
+
+/** A stream-info request: when it was sent (performance.now()) and the last sequence it saw. */
+interface Poll {
+  sentAt: number;
+  seq: number;
 }
 
 export interface ViewStats {
@@ -87,6 +118,8 @@ export interface ViewStats {
   appliedSeq: number;
   /** Barriers that could not be confirmed (the caller read MongoDB instead). */
   fallbacks: number;
+  /** Stream-info requests sent by the read barrier (per check with F = 0; every F/2 otherwise). */
+  polls: number;
 }
 
 type Status = Exclude<ConsentStatus, "unknown">;
@@ -181,8 +214,14 @@ export class ConsentView {
   #warnedAt = 0;
   #waiters: Array<{ seq: number; done: (ok: boolean) => void }> = [];
   #close: (() => Promise<unknown>) | undefined;
-  #inflight: Promise<number> | undefined;
-  #next: Promise<number> | undefined;
+  /** The newest answered poll, the one on its way, and the one queued behind it. */
+  #latest: Poll | undefined;
+  #inflight: { sentAt: number; answer: Promise<Poll> } | undefined;
+  #next: Promise<Poll> | undefined;
+  #polls = 0;
+  /** Background polling (F > 0) while checks arrive; stops a second after the last. */
+  #ticker: NodeJS.Timeout | undefined;
+  #askedAt = 0;
 
   constructor(
     private readonly d: {
@@ -193,6 +232,10 @@ export class ConsentView {
       log: Logger;
       /** Longest a Check waits for the view to catch up before reading MongoDB instead. */
       barrierTimeoutMs: number;
+      /** F: how old (from its sending) a poll a Check answers from may be (0 = sent after it began). */
+      stalenessMs?: number;
+      /** Background polling period while checks arrive; default F/2; 0 = on demand only (tests). */
+      pollEveryMs?: number;
       /** Test support: apply each stream message this much later, as a lagging replica would. */
       lagMs?: number;
     },
@@ -210,6 +253,7 @@ export class ConsentView {
       marked: this.#marks.size,
       appliedSeq: this.#applied,
       fallbacks: this.#fallbacks,
+      polls: this.#polls,
     };
   }
 
@@ -238,6 +282,7 @@ export class ConsentView {
     this.#suppressed = suppressed;
     this.#marks.clear();
     this.#applied = from;
+    this.#latest = undefined;
 
     const consumer = await this.d.js.consumers.get(STREAM, {
       filter_subjects: [SUBJECTS.consentView],
@@ -259,6 +304,8 @@ export class ConsentView {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#ready = false;
+    clearInterval(this.#ticker);
+    this.#ticker = undefined;
     await this.#close?.();
     for (const w of this.#waiters.splice(0)) w.done(false);
   }
@@ -269,12 +316,19 @@ export class ConsentView {
    */
   async sync(): Promise<boolean> {
     if (!this.ready) return this.#fallback();
+    const began = performance.now();
+    const notBefore = began - (this.d.stalenessMs ?? 0);
+    this.#askedAt = began;
+    this.#keepPolling();
+    const latest = this.#latest;
+    // The common case with F > 0: a background poll recent enough, its sequence applied.
+    if (latest && latest.sentAt >= notBefore && this.#applied >= latest.seq) return true;
     const deadline = Date.now() + this.d.barrierTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     try {
       // Bounded as a whole: with NATS unreachable the request would wait for its own timeout.
-      const last = await Promise.race([
-        this.#lastSeq(),
+      const { seq: last } = await Promise.race([
+        this.#pollSince(notBefore),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
             // A request that got no answer is abandoned: the next check asks afresh.
@@ -320,30 +374,60 @@ export class ConsentView {
   }
 
   /**
-   * The stream's last sequence, from a request sent after this call began: concurrent callers
-   * share one request, but never one that was already on its way when they arrived.
+   * A poll sent at or after `notBefore`: the newest answered one if it qualifies, else the one on
+   * its way if it does, else a new one. Concurrent callers share requests.
    */
-  #lastSeq(): Promise<number> {
-    if (!this.#inflight) {
-      const inflight: Promise<number> = this.d.jsm.streams
-        .info(STREAM)
-        .then((i) => i.state.last_seq)
-        .finally(() => {
-          if (this.#inflight === inflight) this.#inflight = undefined;
-        });
-      this.#inflight = inflight;
-      return inflight;
-    }
+  #pollSince(notBefore: number): Promise<Poll> {
+    const latest = this.#latest;
+    if (latest && latest.sentAt >= notBefore) return Promise.resolve(latest);
+    const inflight = this.#inflight;
+    if (!inflight) return this.#poll();
+    if (inflight.sentAt >= notBefore) return inflight.answer;
+    // Queued behind the request on its way; sent once it is answered, so after every caller
+    // waiting here arrived.
     if (!this.#next) {
-      const next: Promise<number> = this.#inflight
+      const next: Promise<Poll> = inflight.answer
         .catch(() => undefined)
         .then(() => {
           if (this.#next === next) this.#next = undefined;
-          return this.#lastSeq();
+          return this.#inflight?.answer ?? this.#poll();
         });
       this.#next = next;
     }
     return this.#next;
+  }
+
+  #poll(): Promise<Poll> {
+    const sentAt = performance.now();
+    this.#polls += 1;
+    const answer: Promise<Poll> = this.d.jsm.streams
+      .info(STREAM)
+      .then((i) => {
+        const poll = { sentAt, seq: i.state.last_seq };
+        if (!this.#latest || sentAt > this.#latest.sentAt) this.#latest = poll;
+        return poll;
+      })
+      .finally(() => {
+        if (this.#inflight?.answer === answer) this.#inflight = undefined;
+      });
+    this.#inflight = { sentAt, answer };
+    return answer;
+  }
+
+  /** With F > 0: poll every F/2 while checks keep arriving, so they find a recent poll ready. */
+  #keepPolling(): void {
+    const f = this.d.stalenessMs ?? 0;
+    const every = this.d.pollEveryMs ?? Math.max(1, Math.floor(f / 2));
+    if (f <= 0 || every <= 0 || this.#ticker || this.#stopped) return;
+    this.#ticker = setInterval(() => {
+      if (performance.now() - this.#askedAt > IDLE_AFTER_MS) {
+        clearInterval(this.#ticker);
+        this.#ticker = undefined;
+        return;
+      }
+      if (!this.#inflight) this.#poll().catch(() => undefined); // a check that needs it retries
+    }, every);
+    this.#ticker.unref();
   }
 
   #reach(seq: number, timeoutMs: number): Promise<boolean> {
