@@ -20,26 +20,53 @@ export interface PolicyDoc {
   updatedAt: Date;
 }
 
-/** Org compliance policies (`org_policies`, `_id` = org id), cached briefly in memory. */
+/**
+ * Org compliance policies (`org_policies`, `_id` = org id), cached in memory for at most
+ * `cacheMs` (counted from when the read started). Once half of that has passed, the next call
+ * starts one refresh in the background, so under steady traffic no check waits for a MongoDB read
+ * (a store stall would otherwise hold every check of the org arriving during it).
+ */
 export class PolicyStore {
   readonly #c: TenantCollection<PolicyDoc>;
-  readonly #cache = new Map<string, { doc: PolicyDoc | null; until: number }>();
+  readonly #cache = new Map<string, { doc: PolicyDoc; readAt: number }>();
+  /** One read per org at a time (cacheMs > 0), and the org's write count: a read that an upsert overtook is not cached. */
+  readonly #reading = new Map<string, Promise<PolicyDoc | null>>();
+  readonly #writes = new Map<string, number>();
 
   constructor(
     db: Db,
     private readonly cacheMs: number,
+    private readonly now: () => number = Date.now,
   ) {
     this.#c = new TenantCollection<PolicyDoc>(db, "org_policies");
   }
 
   async get(orgId: string): Promise<PolicyDoc | null> {
-    const now = Date.now();
+    if (this.cacheMs <= 0) return await this.#c.findOneById(orgId, orgId);
     const hit = this.#cache.get(orgId);
-    if (hit && hit.until > now) return hit.doc;
-    const doc = await this.#c.findOneById(orgId, orgId);
-    // Only known orgs are cached: an org created a moment ago is found on the next call.
-    if (doc && this.cacheMs > 0) this.#cache.set(orgId, { doc, until: now + this.cacheMs });
-    return doc;
+    const age = hit ? this.now() - hit.readAt : Number.POSITIVE_INFINITY;
+    if (hit && age < this.cacheMs) {
+      if (age >= this.cacheMs / 2) this.#read(orgId).catch(() => undefined); // the next call retries
+      return hit.doc;
+    }
+    return await this.#read(orgId);
+  }
+
+  #read(orgId: string): Promise<PolicyDoc | null> {
+    const pending = this.#reading.get(orgId);
+    if (pending) return pending;
+    const readAt = this.now();
+    const writes = this.#writes.get(orgId) ?? 0;
+    const read = this.#c
+      .findOneById(orgId, orgId)
+      .then((doc) => {
+        // Only known orgs are cached: an org created a moment ago is found on the next call.
+        if (doc && (this.#writes.get(orgId) ?? 0) === writes) this.#cache.set(orgId, { doc, readAt });
+        return doc;
+      })
+      .finally(() => this.#reading.delete(orgId));
+    this.#reading.set(orgId, read);
+    return read;
   }
 
   /** The policy, or NOT_FOUND `unknown_org`. */
@@ -64,6 +91,7 @@ export class PolicyStore {
       { $set: rest },
       { upsert: true, returnDocument: "after" },
     );
+    this.#writes.set(orgId, (this.#writes.get(orgId) ?? 0) + 1);
     this.#cache.delete(orgId);
     return saved as PolicyDoc;
   }
