@@ -14,7 +14,7 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../
 export const toolsDir = join(repoRoot, ".tools");
 export const toolsBin = join(toolsDir, "bin");
 
-export type ToolName = "nats-server" | "ferretdb" | "k6";
+export type ToolName = "nats-server" | "ferretdb" | "k6" | "ghz";
 
 interface ToolSpec {
   module: string;
@@ -125,6 +125,17 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
     versionArgs: ["version"],
     expect: "v1.",
     firstBuild: "a few minutes",
+  },
+  // A gRPC load generator, for services/consent/bench (not needed by `npm start` or `npm test`).
+  ghz: {
+    module: "github.com/bojand/ghz",
+    pkg: "github.com/bojand/ghz/cmd/ghz",
+    version: "v0.93.0",
+    versionArgs: ["--version"],
+    // Built with `go install` (no release ldflags), it reports "dev"; a release binary on PATH
+    // reports its own version and is not used.
+    expect: "dev",
+    firstBuild: "about a minute",
   },
 };
 
