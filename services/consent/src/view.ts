@@ -141,26 +141,41 @@ export class StatusTable {
 
   /** Builds the table from `<org>:<e164>` ids and statuses, in any order. */
   static build(rows: Iterable<{ _id: string; status: Status }>): StatusTable {
+    const builder = StatusTable.builder();
+    for (const row of rows) builder.add(row);
+    return builder.finish();
+  }
+
+  /**
+   * Row by row, keeping only numbers: loading from a cursor leaves no per-record objects behind
+   * (a million of them, promoted to the old generation, cost a 50 ms collection later).
+   */
+  static builder(): { add(row: { _id: string; status: Status }): void; finish(): StatusTable } {
     const byOrg = new Map<string, number[]>();
     const t = new StatusTable();
-    for (const row of rows) {
-      const cut = row._id.lastIndexOf(":");
-      const digits = Number(row._id.slice(cut + 2));
-      if (cut < 0 || row._id[cut + 1] !== "+" || !(digits > 0) || !Number.isSafeInteger(digits * 4)) {
-        t.#changed.set(row._id, row.status); // not a plain E.164 id: kept as is
-        continue;
-      }
-      const org = row._id.slice(0, cut);
-      const list = byOrg.get(org) ?? [];
-      if (list.length === 0) byOrg.set(org, list);
-      list.push(digits * 4 + STATUS_CODE[row.status]);
-    }
-    for (const [org, list] of byOrg) {
-      t.#loaded.set(org, Float64Array.from(list).sort());
-      t.#size += list.length;
-    }
-    t.#size += t.#changed.size;
-    return t;
+    return {
+      add(row) {
+        const cut = row._id.lastIndexOf(":");
+        const digits = Number(row._id.slice(cut + 2));
+        if (cut < 0 || row._id[cut + 1] !== "+" || !(digits > 0) || !Number.isSafeInteger(digits * 4)) {
+          t.#changed.set(row._id, row.status); // not a plain E.164 id: kept as is
+          return;
+        }
+        const org = row._id.slice(0, cut);
+        const list = byOrg.get(org) ?? [];
+        if (list.length === 0) byOrg.set(org, list);
+        list.push(digits * 4 + STATUS_CODE[row.status]);
+      },
+      finish() {
+        for (const [org, list] of byOrg) {
+          t.#loaded.set(org, Float64Array.from(list).sort());
+          t.#size += list.length;
+        }
+        byOrg.clear();
+        t.#size += t.#changed.size;
+        return t;
+      },
+    };
   }
 
   get size(): number {
@@ -189,16 +204,6 @@ export class StatusTable {
   set(orgId: string, phone: string, status: Status | "unknown"): void {
     this.#changed.set(stateId(orgId, phone), status);
   }
-}
-
-/** Loads rows lazily from a cursor into StatusTable.build (keeps only id and status). */
-async function collectStatuses(
-  cursor: AsyncIterable<{ _id: string; status: ConsentStatus }>,
-): Promise<Array<{ _id: string; status: Status }>> {
-  const rows: Array<{ _id: string; status: Status }> = [];
-  for await (const doc of cursor)
-    if (doc.status !== "unknown") rows.push({ _id: doc._id, status: doc.status });
-  return rows;
 }
 
 /** The readers' half: the in-memory view one replica keeps and answers from. */
@@ -265,13 +270,13 @@ export class ConsentView {
     // The stream position first, then the scan: a write landing during the scan has its
     // `settled` after `from`, and is re-read when the stream is replayed from there.
     const from = (await this.d.jsm.streams.info(STREAM)).state.last_seq;
-    const states = StatusTable.build(
-      await collectStatuses(
-        this.d.db
-          .collection<{ _id: string; status: ConsentStatus }>("consent_states")
-          .find({}, { projection: { status: 1 }, batchSize: 10_000 }),
-      ),
-    );
+    const builder = StatusTable.builder();
+    for await (const doc of this.d.db
+      .collection<{ _id: string; status: ConsentStatus }>("consent_states")
+      .find({}, { projection: { status: 1 }, batchSize: 10_000 })) {
+      if (doc.status !== "unknown") builder.add({ _id: doc._id, status: doc.status });
+    }
+    const states = builder.finish();
     const suppressed = new Set<string>();
     for await (const doc of this.d.db
       .collection<{ _id: string }>("suppressions")
