@@ -60,8 +60,18 @@ const ORG = "org_bench";
 const DB = "chorus_consent_bench";
 // New York, Miami (FL caps), San Francisco, Chicago, Boston, Houston, Atlanta, Seattle, Denver, Phoenix.
 const AREA_CODES = ["212", "305", "415", "312", "617", "713", "404", "206", "303", "602"];
-// A weekday afternoon everywhere in the US: the decision runs in full (quiet hours computed, allowed).
-const AT = "2026-11-18T20:00:00Z";
+/**
+ * A Wednesday afternoon everywhere in the US (20:00 UTC), after today: the decision runs in full
+ * (quiet hours computed, allowed), and it is after the view's load, as a live send's time is, so
+ * the view answers solicitation counts from memory (a decision dated before the load reads them
+ * from MongoDB).
+ */
+const AT = (() => {
+  const d = new Date(Date.now() + 86_400_000);
+  while (d.getUTCDay() !== 3) d.setUTCDate(d.getUTCDate() + 1);
+  d.setUTCHours(20, 0, 0, 0);
+  return d.toISOString();
+})();
 
 /** The i-th seeded number: ten area codes, exchanges 201…, lines 0000–9999. */
 function phoneOf(i: number): string {

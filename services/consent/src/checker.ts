@@ -16,9 +16,9 @@ import type {
   PolicyStore,
   RecentInboundStore,
   SolicitationDoc,
-  SolicitationStore,
   SuppressionStore,
 } from "./stores.js";
+import { SolicitationStore } from "./stores.js";
 import type { ConsentView } from "./view.js";
 
 export interface Geography {
@@ -136,6 +136,25 @@ export class Checker {
     return known ?? (await this.d.ledger.getState(orgId, phone))?.status ?? "unknown";
   }
 
+  /**
+   * The solicitation record of (org, phone, subject). `fromView`: may answer from memory — not when
+   * counting, whose compare-and-set needs the stored document's `seq` (read under the lock).
+   */
+  async #solicitationsOf(
+    orgId: string,
+    phone: string,
+    subject: string,
+    at: Date,
+    fromView: boolean,
+  ): Promise<SolicitationDoc | null> {
+    const sends = fromView ? this.d.view?.solicitationSends(orgId, phone, subject, at) : undefined;
+    if (sends === undefined) return await this.d.solicitations.get(orgId, phone, subject);
+    // seq -1: from memory, never used for a compare-and-set (counting reads MongoDB).
+    return (
+      sends && { _id: SolicitationStore.id(orgId, phone, subject), orgId, phone, subject, sends, seq: -1 }
+    );
+  }
+
   async #suppressedOf(phone: string, synced: boolean): Promise<boolean> {
     const known = synced ? this.d.view?.suppressed(phone) : undefined;
     return known ?? (await this.d.suppressions.isSuppressed(phone));
@@ -177,7 +196,9 @@ export class Checker {
         const [status, suppressed, solicitations, authorized] = await Promise.all([
           this.#statusOf(input.orgId, e164, synced),
           this.#suppressedOf(e164, synced),
-          caps ? this.d.solicitations.get(input.orgId, e164, input.subject) : Promise.resolve(null),
+          caps
+            ? this.#solicitationsOf(input.orgId, e164, input.subject, input.at, synced && !counting)
+            : Promise.resolve(null),
           input.purpose === "compliance" && input.complianceAuthorizationId
             ? this.#authorized(input.orgId, e164, input.complianceAuthorizationId, input.at)
             : Promise.resolve(false),
@@ -263,6 +284,13 @@ export class Checker {
       if (s === undefined) suppressionMisses.push(p);
       else if (s) suppressed.add(p);
     }
+    const sendsFromView = new Map<string, number[]>();
+    const sendMisses: string[] = [];
+    for (const p of capped) {
+      const hit = view ? view.solicitationSends(input.orgId, p, input.subject, input.at) : undefined;
+      if (hit === undefined) sendMisses.push(p);
+      else if (hit) sendsFromView.set(p, hit);
+    }
     const [states, suppressedRead, sends] = await Promise.all([
       view
         ? stateMisses.length
@@ -274,9 +302,9 @@ export class Checker {
           ? this.d.suppressions.suppressedAmong(suppressionMisses)
           : Promise.resolve(new Set<string>())
         : this.d.suppressions.suppressedAmong(valid),
-      capped.length
-        ? this.d.solicitations.getMany(input.orgId, capped, input.subject)
-        : Promise.resolve(new Map()),
+      sendMisses.length
+        ? this.d.solicitations.getMany(input.orgId, sendMisses, input.subject)
+        : Promise.resolve(new Map<string, SolicitationDoc>()),
     ]);
     return await mapInSlices(parsed, (e164) => {
       if (e164 === undefined) return { decision: decide({ ...base, phoneValid: false }), normalizedTo: "" };
@@ -291,7 +319,9 @@ export class Checker {
           conversationStartedByRecipient: started.has(e164),
           regions: geo.regions,
           timeZones: geo.timeZones,
-          recentSolicitations: sendsOf(sends.get(e164)),
+          recentSolicitations: (sends.get(e164)?.sends ?? sendsFromView.get(e164) ?? []).map(
+            (t) => new Date(t),
+          ),
         }),
       };
     });

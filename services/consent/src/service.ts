@@ -80,7 +80,7 @@ export async function startConsentService(config: ConsentConfig, deps: ConsentDe
     const ledger = new Ledger(mongo.db, publish, log, feed);
     const policies = new PolicyStore(mongo.db, config.POLICY_CACHE_MS);
     const suppressions = new SuppressionStore(mongo.db, feed);
-    const solicitations = new SolicitationStore(mongo.db);
+    const solicitations = new SolicitationStore(mongo.db, feed);
     const authorizations = new AuthorizationStore(mongo.db);
     const recentInbound = new RecentInboundStore(mongo.db);
     await ledger.init();

@@ -200,7 +200,11 @@ export class SolicitationStore {
   readonly #c: TenantCollection<SolicitationDoc>;
   readonly #locks: TenantCollection<{ _id: string; orgId: string; at: Date }>;
 
-  constructor(db: Db) {
+  /** `feed` brackets every counted send for the replicas' in-memory views (view.ts). */
+  constructor(
+    db: Db,
+    private readonly feed: ViewFeed,
+  ) {
     this.#c = new TenantCollection<SolicitationDoc>(db, "solicitations");
     this.#locks = new TenantCollection<{ _id: string; orgId: string; at: Date }>(db, "solicitation_locks");
   }
@@ -280,17 +284,24 @@ export class SolicitationStore {
     const cutoff = at.getTime() - Math.min(windowMs, MAX_SOLICITATION_WINDOW_MS);
     const sends = [...(seen?.sends ?? []).filter((t) => t > cutoff), at.getTime()].sort((a, b) => a - b);
     const _id = SolicitationStore.id(orgId, phone, subject);
-    if (!seen) {
-      try {
-        await this.#c.insertOne(orgId, { _id, phone, subject, sends, seq: 1 });
-        return true;
-      } catch (err) {
-        if (isDuplicateKeyError(err)) return false;
-        throw err;
+    const write = async (): Promise<boolean> => {
+      if (!seen) {
+        try {
+          await this.#c.insertOne(orgId, { _id, phone, subject, sends, seq: 1 });
+          return true;
+        } catch (err) {
+          if (isDuplicateKeyError(err)) return false;
+          throw err;
+        }
       }
-    }
-    const r = await this.#c.updateOne(orgId, { _id, seq: seen.seq }, { $set: { sends, seq: seen.seq + 1 } });
-    return r.modifiedCount === 1;
+      const r = await this.#c.updateOne(
+        orgId,
+        { _id, seq: seen.seq },
+        { $set: { sends, seq: seen.seq + 1 } },
+      );
+      return r.modifiedCount === 1;
+    };
+    return await this.feed.bracket("solicitation", orgId, phone, write, subject);
   }
 }
 

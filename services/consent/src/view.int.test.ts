@@ -18,6 +18,8 @@ import { ConsentView } from "./view.js";
 const NY = "+12125550123";
 const NY2 = "+12125550124";
 const NY3 = "+12125550125";
+const FL = "+13055550123"; // Miami: at most 3 solicitations in 24 h, 08:00–20:00 every day
+const FL2 = "+13055550124";
 // Generous: these tests assert that the barrier held (no fallback), not how fast it is.
 const env = { CONSENT_VIEW_BARRIER_MS: "5000" };
 
@@ -302,6 +304,60 @@ describe("consent view", () => {
       expect(lagging.stats()).toMatchObject({ polls: 2, fallbacks: 0 });
     } finally {
       await Promise.all([exact.stop(), shared.stop(), lagging.stop()]);
+      await mongo.close();
+      await h.close();
+    }
+  });
+
+  test("counted solicitations reach every replica's memory: checks that do not count see the cap from there", async ({
+    infra,
+  }) => {
+    const h = await startHarness(infra, { env });
+    const b = await replica(h);
+    let c: Awaited<ReturnType<typeof replica>> | undefined;
+    const mongo = new MongoClient(infra.mongoUrl);
+    // After every replica's load (the view answers for decisions from its load on), 11:00 in Miami.
+    const day = new Date(Date.now() + 2 * 86_400_000);
+    day.setUTCHours(16, 0, 0, 0);
+    const at = day.toISOString();
+    const marketing = (client: typeof b.client, to: string, countSolicitation = false) =>
+      client.Check({ orgId: "org_1", to, purpose: "PURPOSE_MARKETING", at, countSolicitation });
+    try {
+      await withPolicy(h);
+      for (let i = 0; i < 3; i++)
+        expect((await marketing(h.client, FL, true)).decision).toBe("DECISION_ALLOW");
+      // Replica b never counted: it learned of the three sends from the stream.
+      expect(b.view().solicitationSends("org_1", FL, "", day)).toHaveLength(3);
+      // Gone from MongoDB behind the views' back (never done in Chorus): the answers below can only
+      // come from memory.
+      await mongo.db(h.config.CONSENT_DB).collection("solicitations").deleteMany({});
+      expect(await marketing(b.client, FL)).toMatchObject({
+        decision: "DECISION_DENY",
+        reason: "DENY_REASON_FREQUENCY_CAP",
+      });
+      const batch = await b.client.CheckBatch({
+        orgId: "org_1",
+        purpose: "PURPOSE_MARKETING",
+        at,
+        to: [FL, FL2],
+      });
+      expect(batch.results.map((r: { reason: string }) => r.reason)).toEqual([
+        "DENY_REASON_FREQUENCY_CAP",
+        "DENY_REASON_UNSPECIFIED",
+      ]);
+      expect(b.view().stats().fallbacks).toBe(0);
+      // A counting check reads the stored record (its compare-and-set needs it): the count restarts.
+      expect((await marketing(b.client, FL, true)).decision).toBe("DECISION_ALLOW");
+
+      // A replica started later loads what MongoDB holds now: the one send just counted.
+      c = await replica(h);
+      expect(c.view().stats().solicitations).toBe(1);
+      expect(c.view().solicitationSends("org_1", FL, "", day)).toHaveLength(1);
+      // …and a decision from before its load is read from MongoDB, not from memory.
+      expect(c.view().solicitationSends("org_1", FL, "", new Date(Date.now() - 86_400_000))).toBeUndefined();
+    } finally {
+      await c?.stop();
+      await b.stop();
       await mongo.close();
       await h.close();
     }

@@ -10,6 +10,7 @@ import {
 } from "@chorus/chassis/nats";
 import type { ConsentStatus } from "./domain/index.js";
 import { stateId } from "./model.js";
+import { MAX_SOLICITATION_WINDOW_MS, SolicitationStore } from "./stores.js";
 
 /**
  * The consent view: each consent replica's in-memory copy of every (org, phone) consent status
@@ -45,10 +46,12 @@ import { stateId } from "./model.js";
 /** One bracket message. `db` scopes it to one consent database (several may share a NATS). */
 interface ViewChange {
   k: "dirty" | "settled";
-  scope: "state" | "suppression";
+  scope: "state" | "suppression" | "solicitation";
   db: string;
   orgId: string;
   phone: string;
+  /** Solicitations only: the subject they are counted under. */
+  subject?: string;
   /** The writer: `settled` lifts exactly the mark its `dirty` put on. */
   w: string;
 }
@@ -76,8 +79,9 @@ export class ViewFeed {
     orgId: string,
     phone: string,
     write: () => Promise<T>,
+    subject?: string,
   ): Promise<T> {
-    const base = { scope, db: this.dbName, orgId, phone, w: randomUUID() };
+    const base = { scope, db: this.dbName, orgId, phone, w: randomUUID(), ...(subject ? { subject } : {}) };
     await publishJson(this.js, SUBJECTS.consentView, { ...base, k: "dirty" } satisfies ViewChange, {
       msgID: `view:${base.w}:dirty`,
     });
@@ -114,6 +118,8 @@ export interface ViewStats {
   ready: boolean;
   states: number;
   suppressed: number;
+  /** (org, phone, subject) keys with a send inside the longest cap window when loaded, or since. */
+  solicitations: number;
   marked: number;
   appliedSeq: number;
   /** Barriers that could not be confirmed (the caller read MongoDB instead). */
@@ -210,6 +216,9 @@ export class StatusTable {
 export class ConsentView {
   #states = new StatusTable();
   #suppressed = new Set<string>();
+  /** Solicitation id → send times (ms); and when the load began (wall clock, like `at`). */
+  #solicitations = new Map<string, number[]>();
+  #loadedAt = Number.POSITIVE_INFINITY;
   /** View key → writers between `dirty` and `settled`. */
   readonly #marks = new Map<string, Set<string>>();
   #applied = 0;
@@ -255,6 +264,7 @@ export class ConsentView {
       ready: this.ready,
       states: this.#states.size,
       suppressed: this.#suppressed.size,
+      solicitations: this.#solicitations.size,
       marked: this.#marks.size,
       appliedSeq: this.#applied,
       fallbacks: this.#fallbacks,
@@ -283,8 +293,22 @@ export class ConsentView {
       .find({}, { projection: { _id: 1 }, batchSize: 10_000 })) {
       suppressed.add(doc._id);
     }
+    // Solicitations with a send inside the longest cap window: any other can count in no decision
+    // taken at or after the load (see `solicitationSends`).
+    const loadedAt = Date.now();
+    const solicitations = new Map<string, number[]>();
+    for await (const doc of this.d.db
+      .collection<{ _id: string; sends: number[] }>("solicitations")
+      .find(
+        { sends: { $gte: loadedAt - MAX_SOLICITATION_WINDOW_MS } },
+        { projection: { sends: 1 }, batchSize: 10_000 },
+      )) {
+      solicitations.set(doc._id, doc.sends);
+    }
     this.#states = states;
     this.#suppressed = suppressed;
+    this.#solicitations = solicitations;
+    this.#loadedAt = loadedAt;
     this.#marks.clear();
     this.#applied = from;
     this.#latest = undefined;
@@ -371,6 +395,18 @@ export class ConsentView {
   suppressed(phone: string): boolean | undefined {
     if (this.#marks.has(`x|${phone}`)) return undefined;
     return this.#suppressed.has(phone);
+  }
+
+  /**
+   * Recent send times of (org, phone, subject) after a successful `sync()`: null = none; undefined =
+   * read MongoDB (the key is being written, or `at` is before the load: a decision that far back
+   * could count sends the load left out).
+   */
+  solicitationSends(orgId: string, phone: string, subject: string, at: Date): number[] | null | undefined {
+    if (at.getTime() < this.#loadedAt) return undefined;
+    const id = SolicitationStore.id(orgId, phone, subject);
+    if (this.#marks.has(`c|${id}`)) return undefined;
+    return this.#solicitations.get(id) ?? null;
   }
 
   #fallback(): false {
@@ -485,7 +521,12 @@ export class ConsentView {
 
   async #apply(c: ViewChange): Promise<void> {
     if (c.db !== this.d.dbName) return;
-    const key = c.scope === "state" ? `s|${stateId(c.orgId, c.phone)}` : `x|${c.phone}`;
+    const key =
+      c.scope === "state"
+        ? `s|${stateId(c.orgId, c.phone)}`
+        : c.scope === "solicitation"
+          ? `c|${SolicitationStore.id(c.orgId, c.phone, c.subject ?? "")}`
+          : `x|${c.phone}`;
     if (c.k === "dirty") {
       const marks = this.#marks.get(key) ?? new Set<string>();
       marks.add(c.w);
@@ -501,6 +542,13 @@ export class ConsentView {
             .collection<{ _id: string; status: ConsentStatus }>("consent_states")
             .findOne({ _id: id }, { projection: { status: 1 } });
           this.#states.set(c.orgId, c.phone, doc?.status ?? "unknown");
+        } else if (c.scope === "solicitation") {
+          const id = SolicitationStore.id(c.orgId, c.phone, c.subject ?? "");
+          const doc = await this.d.db
+            .collection<{ _id: string; sends: number[] }>("solicitations")
+            .findOne({ _id: id }, { projection: { sends: 1 } });
+          if (doc) this.#solicitations.set(id, doc.sends);
+          else this.#solicitations.delete(id);
         } else {
           const doc = await this.d.db
             .collection<{ _id: string }>("suppressions")
