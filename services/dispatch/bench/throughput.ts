@@ -5,6 +5,7 @@
  * Bounded (BENCH_MESSAGES, default 20,000; gives up after BENCH_TIMEOUT_MS) and stops by itself.
  *
  *   node --import tsx services/dispatch/bench/throughput.ts
+ *   BENCH_ACCEPT=single node --import tsx services/dispatch/bench/throughput.ts   # SendMessage × N
  *
  * Uses NATS_URL / MONGO_URL when set, else starts its own nats-server and FerretDB (ephemeral).
  */
@@ -22,6 +23,9 @@ const N = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 300_000);
 const BATCH = 1_000;
 const CONCURRENCY = process.env.WORKER_CONCURRENCY ?? "256";
+/** BENCH_ACCEPT=single: accept through SendMessage, one message per call (the gateway's path). */
+const SINGLE = process.env.BENCH_ACCEPT === "single";
+const SINGLE_CONCURRENCY = Number(process.env.BENCH_ACCEPT_CONCURRENCY ?? 64);
 
 const AREA = ["617", "212", "415", "305", "312", "206"];
 const recipient = (i: number) =>
@@ -125,8 +129,24 @@ async function main() {
     };
     let accepted = 0;
     const sends: Promise<void>[] = [];
+    if (SINGLE) {
+      // One SendMessage per message, SINGLE_CONCURRENCY in flight, as the gateway's POST /v1/messages does.
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: SINGLE_CONCURRENCY }, async () => {
+          while (next < N) {
+            const i = next++;
+            const r = await s.client.SendMessage(
+              { orgId: ORG, to: recipient(i), text: `Bench message ${i}: polls open 7am-8pm` },
+              { deadlineMs: 120_000 },
+            );
+            if (r.message) accepted += 1;
+          }
+        }),
+      );
+    }
     // Two SendBatch calls in flight, like a campaign runner would do.
-    for (let i = 0; i < N; i += BATCH) {
+    for (let i = 0; i < (SINGLE ? 0 : N); i += BATCH) {
       const chunk = Array.from({ length: Math.min(BATCH, N - i) }, (_, j) => ({
         to: recipient(i + j),
         text: `Bench message ${i + j}: polls open 7am-8pm`,
@@ -156,6 +176,7 @@ async function main() {
       messages: N,
       workerConcurrency: Number(CONCURRENCY),
       rawJetStreamPublishPerSec: Math.round(rawPublishPerSec),
+      accept: SINGLE ? `SendMessage, ${SINGLE_CONCURRENCY} in flight` : "SendBatch of 1,000, two in flight",
       acceptPerSec: Math.round(N / acceptSecs),
       handedToCarrierPerSec: Math.round(N / ((handedAt - t0) / 1000)),
       endToEndDeliveredPerSec: Math.round(N / ((deliveredAt - t0) / 1000)),
