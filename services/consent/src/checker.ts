@@ -107,7 +107,7 @@ function windowMsOf(geo: Geography, policy: PolicyDoc): number {
   return Math.max(24, ...hours) * HOUR_MS;
 }
 
-const sendsOf = (doc: SolicitationDoc | null | undefined) => (doc?.sends ?? []).map((t) => new Date(t));
+const sendsOf = (doc: { sends: number[] } | null | undefined) => (doc?.sends ?? []).map((t) => new Date(t));
 
 /** Check and CheckBatch: loads what the decision needs and calls the pure `decide()`. */
 export class Checker {
@@ -284,12 +284,12 @@ export class Checker {
       if (s === undefined) suppressionMisses.push(p);
       else if (s) suppressed.add(p);
     }
-    const sendsFromView = new Map<string, number[]>();
+    const sendsFromView = new Map<string, { sends: number[] }>();
     const sendMisses: string[] = [];
     for (const p of capped) {
       const hit = view ? view.solicitationSends(input.orgId, p, input.subject, input.at) : undefined;
       if (hit === undefined) sendMisses.push(p);
-      else if (hit) sendsFromView.set(p, hit);
+      else if (hit) sendsFromView.set(p, { sends: hit });
     }
     const [states, suppressedRead, sends] = await Promise.all([
       view
@@ -319,9 +319,7 @@ export class Checker {
           conversationStartedByRecipient: started.has(e164),
           regions: geo.regions,
           timeZones: geo.timeZones,
-          recentSolicitations: (sends.get(e164)?.sends ?? sendsFromView.get(e164) ?? []).map(
-            (t) => new Date(t),
-          ),
+          recentSolicitations: sendsOf(sends.get(e164) ?? sendsFromView.get(e164)),
         }),
       };
     });
