@@ -70,6 +70,18 @@ export const STREAMS = {
     max_age: DAY,
     duplicate_window: 60 * SECOND,
   },
+  /**
+   * The gateway's per-key rate-limit counters, one message per key (the latest wins), shared by
+   * every gateway replica (services/gateway/src/rate-limit-store.ts). Idle keys age out.
+   */
+  GATEWAY_RATE_LIMITS: {
+    name: "GATEWAY_RATE_LIMITS",
+    subjects: ["chorus.ratelimit.>"],
+    retention: RetentionPolicy.Limits,
+    max_msgs_per_subject: 1,
+    max_age: DAY,
+    duplicate_window: 60 * SECOND,
+  },
 } as const satisfies Record<string, Partial<StreamConfig> & { name: string; subjects: string[] }>;
 
 export type StreamName = keyof typeof STREAMS;

@@ -17,6 +17,7 @@ import { IdempotencyStore } from "./idempotency.js";
 import { createMetrics } from "./metrics.js";
 import { OrgRepository } from "./orgs.js";
 import { HttpProblem, problemBody, sendProblem, toProblem } from "./problem.js";
+import { sharedRateLimitStore } from "./rate-limit-store.js";
 import { lazyChildLoggerFactory } from "./request-logger.js";
 import { adminRoutes } from "./routes/admin.js";
 import { callbackRoutes } from "./routes/callbacks.js";
@@ -241,6 +242,8 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<{ app: Gateway
     });
   }
   await app.register(rateLimit, {
+    // Counted across every gateway replica (rate-limit-store.ts).
+    store: sharedRateLimitStore({ js: deps.nats.js, jsm: deps.nats.jsm, log: deps.log }),
     global: true,
     hook: "preParsing",
     max: config.RATE_LIMIT_MAX,

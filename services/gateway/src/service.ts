@@ -50,7 +50,9 @@ export async function startGatewayService(
     steps.push({ name: "mongo close", run: () => mongo.close() });
     const nats = await connectNats({ url: config.NATS_URL, name: "gateway", log });
     steps.push({ name: "nats drain", run: () => nats.drain() });
-    await ensureStreams(nats.jsm, ["CARRIER_EVENTS", "EVENTS"], { replicas: config.NATS_STREAM_REPLICAS });
+    await ensureStreams(nats.jsm, ["CARRIER_EVENTS", "EVENTS", "GATEWAY_RATE_LIMITS"], {
+      replicas: config.NATS_STREAM_REPLICAS,
+    });
     const consent = createConsentClient(config.CONSENT_ADDR, config.UPSTREAM_DEADLINE_MS);
     const dispatch = createDispatchClient(config.DISPATCH_ADDR, config.UPSTREAM_DEADLINE_MS);
     steps.push({
