@@ -158,10 +158,17 @@ export async function ensureStreams(
   }
 }
 
-function isNotFound(err: unknown): boolean {
-  const e = err as { code?: string | number; api_error?: { err_code?: number }; message?: string };
-  return e?.api_error?.err_code === 10059 || /not found/i.test(String(e?.message ?? err));
+/**
+ * Is `err` the JetStream API error `errCode` (e.g. 10059 stream not found, 10037 no message found,
+ * 10071 wrong last sequence)? Falls back to the message text, which older servers and wrapped
+ * errors still carry.
+ */
+export function isJetStreamError(err: unknown, errCode: number, message: RegExp): boolean {
+  const e = err as { api_error?: { err_code?: number }; message?: string };
+  return e?.api_error?.err_code === errCode || message.test(String(e?.message ?? err));
 }
+
+const isNotFound = (err: unknown) => isJetStreamError(err, 10059, /not found/i);
 
 /**
  * Publishes JSON with a message ID (JetStream drops a second publish of the same ID within the

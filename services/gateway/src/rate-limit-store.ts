@@ -1,5 +1,5 @@
 import type { Logger } from "@chorus/chassis/log";
-import type { JetStreamClient, JetStreamManager } from "@chorus/chassis/nats";
+import { isJetStreamError, type JetStreamClient, type JetStreamManager } from "@chorus/chassis/nats";
 import type { RouteOptions } from "fastify";
 
 /**
@@ -176,12 +176,5 @@ export class SharedRateLimitStore {
   }
 }
 
-function isNoMessage(err: unknown): boolean {
-  const e = err as { api_error?: { err_code?: number }; message?: string };
-  return e?.api_error?.err_code === 10037 || /no message found/i.test(String(e?.message ?? err));
-}
-
-function isWrongLastSequence(err: unknown): boolean {
-  const e = err as { api_error?: { err_code?: number }; message?: string };
-  return e?.api_error?.err_code === 10071 || /wrong last sequence/i.test(String(e?.message ?? err));
-}
+const isNoMessage = (err: unknown) => isJetStreamError(err, 10037, /no message found/i);
+const isWrongLastSequence = (err: unknown) => isJetStreamError(err, 10071, /wrong last sequence/i);
