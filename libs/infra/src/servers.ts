@@ -99,12 +99,14 @@ async function launch(
   url: string,
   dataDir: string,
   opts: StartOptions,
+  env: Record<string, string> = {},
 ): Promise<RunningServer> {
   installExitHook();
   const ephemeral = opts.ephemeral ?? false;
   const child = spawn(bin, args, {
     stdio: ["ignore", "pipe", "pipe"],
     cwd: dataDir,
+    env: { ...process.env, ...env },
     detached: opts.detached ?? false,
   });
   children.add(child);
@@ -188,5 +190,11 @@ export async function startFerretDb(opts: StartOptions = {}): Promise<RunningSer
     `--state-dir=${dataDir}`,
     "--log-level=warn",
   ];
-  return await launch("ferretdb", bin, args, port, `mongodb://127.0.0.1:${port}/`, dataDir, opts);
+  // FerretDB decodes every document it reads from JSON text, so it allocates a lot and spent a
+  // fifth of its CPU in the garbage collector (marking, and returning freed pages to the OS) at
+  // Go's default GOGC=100. At 400 (heap up to 5× live, tens of MB here) a 20,000-document scan
+  // took 2.3 s instead of 3.5 s and updateMany went from 3,100 to 4,600 documents/s; 1,000 gained
+  // nothing more. An operator's own GOGC wins.
+  const env = { GOGC: process.env["GOGC"] ?? "400" };
+  return await launch("ferretdb", bin, args, port, `mongodb://127.0.0.1:${port}/`, dataDir, opts, env);
 }
