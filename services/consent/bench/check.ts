@@ -122,6 +122,10 @@ async function main() {
         CONSENT_DB: DB,
         LOG_LEVEL: "warn",
         CONSENT_VIEW: String(VIEW),
+        // The fleet's staleness bound, when the caller sets one (measuring F's effect on latency).
+        ...(process.env.CONSENT_VIEW_STALENESS_MS
+          ? { CONSENT_VIEW_STALENESS_MS: process.env.CONSENT_VIEW_STALENESS_MS }
+          : {}),
       });
       const ts = performance.now();
       const service = await startConsentService(config, {
