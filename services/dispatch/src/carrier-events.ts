@@ -13,6 +13,7 @@ import {
 } from "./model.js";
 import type { NumberRepository } from "./numbers-repo.js";
 import type { Publisher } from "./publisher.js";
+import type { RecentlySent } from "./recently-sent.js";
 
 export interface CarrierEventDeps {
   log: Logger;
@@ -21,6 +22,8 @@ export interface CarrierEventDeps {
   consent: ConsentClient;
   publish: Publisher;
   js: JetStreamClient;
+  /** Messages this process recorded as `sent`: a `message-sending` for them changes nothing. */
+  recentlySent?: RecentlySent;
 }
 
 const STATUS_OF: Record<string, MessageStatusName> = {
@@ -47,6 +50,8 @@ export function createStatusHandler(d: CarrierEventDeps) {
       );
       return "ack";
     }
+    // Recorded as `sent` here, with the carrier's id, and published: nothing to move or re-publish.
+    if (next === "sent" && (await d.recentlySent?.isSent(ref.id))) return "ack";
     const at = new Date().toISOString();
     const set: Partial<MessageDoc> = { carrierMessageId: e.message.id, claim: "" };
     let detail = `carrier: ${e.type}${e.description ? ` — ${e.description}` : ""} (carrier time ${e.time})`;

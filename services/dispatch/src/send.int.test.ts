@@ -75,6 +75,13 @@ describe("sending", () => {
       // `queued` may not be in the history: a worker can claim the message before the accept path records it.
       expect(steps).toContain("MESSAGE_STATUS_SENDING");
       expect(steps.at(-1)).toBe("MESSAGE_STATUS_DELIVERED");
+      // When the worker recorded the carrier's 202 (not a callback that overtook it), the status
+      // consumer knows the message is `sent` without reading it again.
+      const sentByWorker =
+        done.statusHistory
+          .find((c) => c.status === "MESSAGE_STATUS_SENT")
+          ?.detail.startsWith("accepted by the carrier") === true;
+      expect(s.dispatch.recentlySent?.has(id)).toBe(sentByWorker);
       expect(done.statusHistory.find((c) => c.status === "MESSAGE_STATUS_SENDING")?.detail).toContain(
         "consent: allowed (test)",
       );

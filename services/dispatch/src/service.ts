@@ -22,6 +22,7 @@ import type { WorkItem } from "./model.js";
 import { NumberRepository } from "./numbers-repo.js";
 import { Publisher } from "./publisher.js";
 import { RateLimiter } from "./rate-limiter.js";
+import { RecentlySent } from "./recently-sent.js";
 import { createSendHandler } from "./worker.js";
 
 export interface DispatchDeps {
@@ -36,6 +37,8 @@ export interface DispatchDeps {
 
 export interface RunningDispatch {
   grpcPort: number;
+  /** Messages this process's workers recorded as `sent` (undefined without workers). */
+  recentlySent?: RecentlySent;
   stop(): Promise<void>;
 }
 
@@ -104,7 +107,8 @@ export async function startDispatchService(
       onPublishFailure: () => relaySoon(),
     });
 
-    if (deps.workers !== false) {
+    const recentlySent = deps.workers !== false ? new RecentlySent() : undefined;
+    if (recentlySent) {
       const consumers: RunningConsumer[] = [];
       stops.push({
         name: "consumers stop",
@@ -112,7 +116,7 @@ export async function startDispatchService(
           await Promise.all(consumers.map((c) => c.stop()));
         },
       });
-      const eventDeps = { log, messages, numbers, consent, publish, js: nats.js };
+      const eventDeps = { log, messages, numbers, consent, publish, js: nats.js, recentlySent };
       consumers.push(
         await startConsumer<WorkItem>({
           js: nats.js,
@@ -131,6 +135,7 @@ export async function startDispatchService(
             consent,
             carrier,
             publish,
+            recentlySent,
             clock,
             numberRatePerSec: config.DEFAULT_NUMBER_RATE_PER_SEC,
             orgRatePerSec: config.DEFAULT_ORG_RATE_PER_SEC,
@@ -232,7 +237,7 @@ export async function startDispatchService(
       });
     }
     log.info({ grpcPort, workers: deps.workers !== false }, "dispatch started");
-    return { grpcPort, stop: stopAll };
+    return { grpcPort, ...(recentlySent ? { recentlySent } : {}), stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -9,6 +9,7 @@ import { CLAIMABLE, carrierTag, type MessageDoc, type MessageStatusName, type Wo
 import type { NumberRepository } from "./numbers-repo.js";
 import type { Publisher } from "./publisher.js";
 import type { RateLimiter } from "./rate-limiter.js";
+import type { RecentlySent } from "./recently-sent.js";
 
 export interface WorkerDeps {
   log: Logger;
@@ -18,6 +19,8 @@ export interface WorkerDeps {
   consent: ConsentClient;
   carrier: CarrierClient;
   publish: Publisher;
+  /** Where this process notes the messages it recorded as `sent` (the status consumer skips them). */
+  recentlySent?: RecentlySent;
   /** Decides when scheduled messages are due and the `at` consent checks use (tests move it). */
   clock: () => Date;
   numberRatePerSec: number;
@@ -73,7 +76,7 @@ export function createSendHandler(d: WorkerDeps) {
     claim?: string,
     stickyWas?: string,
   ) => {
-    const sent = await transition(
+    const recording = transition(
       m,
       ["sending"],
       "sent",
@@ -81,6 +84,13 @@ export function createSendHandler(d: WorkerDeps) {
       { carrierMessageId, claim: "" },
       claim ? { claim } : {},
     );
+    // Stored and published (transition publishes before it returns): the carrier's own
+    // `message-sending` callback, usually on its way already, waits for this instead of reading.
+    d.recentlySent?.recording(
+      m._id,
+      recording.then((doc) => doc !== null),
+    );
+    const sent = await recording;
     // A status callback may have got here first (sending → delivered): keep its carrier id.
     if (!sent) await d.messages.patch(m.orgId, m._id, { carrierMessageId }, { carrierMessageId: "" });
     // The contact's sticky sender: written only when it changes (most sends reuse it).
