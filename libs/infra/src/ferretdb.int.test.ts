@@ -76,4 +76,21 @@ describe("FerretDB as built for Chorus", () => {
     expect(await docs.countDocuments({ _id: { $in: many } })).toBe(300);
     await mongo.close();
   });
+
+  test("a bulk write of many updates completes, each statement applied once", async ({ infra }) => {
+    const mongo = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });
+    const docs = mongo.db.collection<{ _id: string; n: number }>("bulk");
+    await docs.insertMany(Array.from({ length: 300 }, (_, i) => ({ _id: `b${i}`, n: 0 })));
+    // Upstream hung here at 100 statements: each kept its query open until the command ended.
+    const r = await docs.bulkWrite(
+      Array.from({ length: 300 }, (_, i) => ({
+        updateOne: { filter: { _id: `b${i}` }, update: { $inc: { n: i % 3 === 0 ? 2 : 1 } } },
+      })),
+      { ordered: false },
+    );
+    expect([r.matchedCount, r.modifiedCount]).toEqual([300, 300]);
+    const sum = await docs.find().toArray();
+    expect(sum.reduce((t, d) => t + d.n, 0)).toBe(300 + 100);
+    await mongo.close();
+  });
 });

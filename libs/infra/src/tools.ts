@@ -49,6 +49,10 @@ interface ToolSpec {
  *    collection (chorus_locks.go). Upstream applies a conditional update as read, then write: 20
  *    concurrent `findOneAndUpdate({_id, status: "a"}, …)` had 2 winners in 3 rounds of 10 here;
  *    with the lock exactly one, as on MongoDB. SQLite has a single writer anyway.
+ * 4. An `update` command closes each statement's query when that statement is done. Upstream
+ *    deferred every close to the end of the command, so each statement held its SQLite read open
+ *    and a `bulkWrite` of 100 `updateOne`s hung the connection for good (50 took 52 ms), the
+ *    pool's connections all held by the command's own open queries.
  */
 const FERRETDB_PATCHES: Array<{ file: string; from: string; to: string } | { file: string; add: string }> = [
   {
@@ -76,6 +80,23 @@ const FERRETDB_PATCHES: Array<{ file: string; from: string; to: string } | { fil
     file: "internal/handler/msg_update.go",
     from: "\tvar matched, modified int32\n",
     to: "\tdefer chorusLock(params.DB, params.Collection)()\n\n\tvar matched, modified int32\n",
+  },
+  {
+    file: "internal/handler/msg_update.go",
+    from: `\t\tcloser := iterator.NewMultiCloser()
+\t\tdefer closer.Close()
+`,
+    // Nothing between here and the close below can return early.
+    to: `\t\tcloser := iterator.NewMultiCloser()
+`,
+  },
+  {
+    file: "internal/handler/msg_update.go",
+    from: `\t\tresult, err := common.UpdateDocument(ctx, c, "update", iter, &u)
+\t\tif err != nil {`,
+    to: `\t\tresult, err := common.UpdateDocument(ctx, c, "update", iter, &u)
+\t\tcloser.Close() // this statement's query, now: the next statement needs a connection
+\t\tif err != nil {`,
   },
   {
     file: "internal/handler/msg_findandmodify.go",
