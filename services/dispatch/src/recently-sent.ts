@@ -19,12 +19,16 @@ export class RecentlySent {
   /** The worker is writing `sent` for this message; `done` answers whether that write moved it. */
   recording(messageId: string, done: Promise<boolean>): void {
     this.#recording.set(messageId, done);
+    // Forget only our own entry: a later write of the same message may have replaced it.
+    const forget = () => {
+      if (this.#recording.get(messageId) === done) this.#recording.delete(messageId);
+    };
     done.then(
       (sent) => {
-        this.#recording.delete(messageId);
+        forget();
         if (sent) this.add(messageId);
       },
-      () => this.#recording.delete(messageId),
+      forget,
     );
   }
 
