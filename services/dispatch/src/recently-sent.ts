@@ -23,13 +23,10 @@ export class RecentlySent {
     const forget = () => {
       if (this.#recording.get(messageId) === done) this.#recording.delete(messageId);
     };
-    done.then(
-      (sent) => {
-        forget();
-        if (sent) this.add(messageId);
-      },
-      forget,
-    );
+    done.then((sent) => {
+      forget();
+      if (sent) this.add(messageId);
+    }, forget);
   }
 
   add(messageId: string): void {
