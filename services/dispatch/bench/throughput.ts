@@ -86,6 +86,7 @@ async function main() {
       OUTBOX_RELAY_MIN_AGE_MS: "60000",
       OUTBOX_RELAY_INTERVAL_MS: "60000", // the service default (the test harness uses 500 ms)
       LOG_LEVEL: "error",
+      ...(process.env.ACCEPT_GROUP_MAX ? { ACCEPT_GROUP_MAX: process.env.ACCEPT_GROUP_MAX } : {}),
     },
   });
   const db = new MongoClient(infra.mongoUrl);

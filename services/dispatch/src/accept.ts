@@ -176,7 +176,13 @@ export class Acceptor {
         results[index] = { error: err };
       }
     }
-    const owned = new Set((await this.d.numbers.list(orgId)).map((n) => n._id));
+    // The pool (cached while non-empty) is enough unless a message names its sender.
+    const owned = new Set(
+      (fresh.some((f) => f.doc.requestedFrom)
+        ? await this.d.numbers.list(orgId)
+        : await this.d.numbers.pool(orgId)
+      ).map((n) => n._id),
+    );
     const sendable: Array<{ index: number; doc: MessageDoc }> = [];
     for (const f of fresh) {
       if (f.doc.requestedFrom && !owned.has(f.doc.requestedFrom)) {
@@ -209,10 +215,20 @@ export class Acceptor {
       }
     }
     if (lookups.length) {
-      const firsts = await this.d.messages.byIdempotencyKeys(
-        orgId,
-        lookups.map((l) => l.idem),
-      );
+      // The others are stored: a failed lookup must not turn their answers into errors (a caller
+      // told "error" retries, and without a key that would store a second copy).
+      let firsts = new Map<string, MessageDoc>();
+      try {
+        firsts = await this.d.messages.byIdempotencyKeys(
+          orgId,
+          lookups.map((l) => l.idem),
+        );
+      } catch (err) {
+        this.d.log.warn(
+          { err, orgId, count: lookups.length },
+          "reading the first copies of duplicates failed",
+        );
+      }
       for (const l of lookups) {
         const first = firsts.get(l.idem);
         results[l.index] = first

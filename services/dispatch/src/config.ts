@@ -30,6 +30,13 @@ export const dispatchConfigSchema = z.object({
   DEFAULT_NUMBER_RATE_PER_SEC: z.coerce.number().int().min(0).default(10),
   /** Messages per second per org, across all replicas. 0 = no limit. */
   DEFAULT_ORG_RATE_PER_SEC: z.coerce.number().int().min(0).default(100),
+  /**
+   * Group commit of SendMessage: concurrent calls of one org are accepted together, up to this
+   * many per group (one insert, one consent CheckBatch). 0 = every call on its own.
+   */
+  ACCEPT_GROUP_MAX: z.coerce.number().int().min(0).max(1_000).default(256),
+  /** Groups of one org being accepted at once; calls beyond them wait for one to finish. */
+  ACCEPT_GROUPS_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(2),
   /** Work handlers running at once in one process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(64),
   /** How long a work item may stay unacked before JetStream hands it to another worker. */

@@ -17,6 +17,7 @@ import { normalizePhone } from "@chorus/sms";
 import { ObjectId } from "mongodb";
 import type { Acceptor, SendInput } from "./accept.js";
 import { purposeFromProto } from "./consent.js";
+import type { GroupCommit } from "./group-commit.js";
 import type { MessageRepository } from "./messages-repo.js";
 import { CLAIMABLE, type MessageDoc, type MessageStatusName } from "./model.js";
 import type { NumberRepository } from "./numbers-repo.js";
@@ -102,13 +103,18 @@ function decodeCursor(cursor: string): string {
 
 export function createDispatchHandlers(d: {
   acceptor: Acceptor;
+  /** Groups concurrent SendMessage calls of an org into one accept batch; without it, one by one. */
+  groups?: GroupCommit;
   messages: MessageRepository;
   numbers: NumberRepository;
   publish: Publisher;
 }) {
   const SendMessage: AsyncUnary<SendMessageRequest__Output, SendMessageResponse> = async (req) => {
     requireOrg(req.orgId);
-    const r = await d.acceptor.acceptOne(req.orgId, inputOf(req));
+    const input = inputOf(req);
+    const r = d.groups
+      ? await d.groups.accept(req.orgId, input)
+      : await d.acceptor.acceptOne(req.orgId, input);
     return { message: toProtoMessage(r.message), duplicate: r.duplicate };
   };
 

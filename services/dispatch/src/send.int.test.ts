@@ -1,5 +1,6 @@
 import { DomainError } from "@chorus/chassis/errors";
 import type { InboundReceivedEvent, MessageStatusEvent } from "@chorus/chassis/events";
+import { startCommandProfile, stopCommandProfile } from "@chorus/chassis/mongo";
 import { publishJson, SUBJECTS } from "@chorus/chassis/nats";
 import { describe, eventually as eventuallyRaw, expect, test } from "@chorus/testing";
 import { jetstream } from "@nats-io/jetstream";
@@ -177,6 +178,54 @@ describe("sending", () => {
       await eventually(async () => (await s.sim.outbox(recipient(5))).length === 2);
       await new Promise((r) => setTimeout(r, 300));
       expect(await s.sim.outbox(recipient(5))).toHaveLength(2);
+    });
+  });
+
+  test("concurrent SendMessage calls are stored in groups, and each call gets its own answer", async ({
+    infra,
+  }) => {
+    const profile = startCommandProfile(); // the stack's clients record their commands
+    await withStack(infra, async (s) => {
+      stopCommandProfile();
+      s.consent.decide = (req) =>
+        req.to === recipient(7)
+          ? { decision: "DECISION_DENY", reason: "DENY_REASON_OPTED_OUT", detail: "opted out by STOP" }
+          : { decision: "DECISION_ALLOW", reason: "DENY_REASON_UNSPECIFIED", detail: "ok" };
+      const calls = Array.from({ length: 40 }, (_, i) => {
+        const req = { orgId: ORG, to: recipient(100 + i), text: `n${i}` };
+        if (i === 5) req.to = recipient(7); // opted out
+        if (i === 6) req.to = "call me"; // not a number
+        if (i === 7) Object.assign(req, { from: SENDER2 }); // not the org's number
+        if (i === 8) req.orgId = OTHER_ORG; // an org without numbers
+        return s.client.SendMessage(req).then(
+          (r) => r.message!,
+          (e: unknown) => {
+            if (e instanceof DomainError) return e.code;
+            throw e;
+          },
+        );
+      });
+      const answers = await Promise.all(calls);
+      expect(answers.slice(5, 9)).toEqual([
+        "recipient_opted_out",
+        "invalid_phone",
+        "from_not_owned",
+        "no_sender_number",
+      ]);
+      const accepted = answers.filter((a): a is Exclude<typeof a, string> => typeof a !== "string");
+      expect(accepted).toHaveLength(36);
+      for (const [i, a] of answers.entries()) {
+        if (typeof a !== "string") expect([a.to, a.text]).toEqual([recipient(100 + i), `n${i}`]);
+      }
+      expect(new Set(accepted.map((a) => a.id)).size).toBe(36);
+      // Grouped: far fewer inserts than messages (36 one-document inserts without grouping).
+      const inserts = [...profile.entries()].filter(([shape]) => shape.startsWith("insert messages"));
+      const insertedDocs = inserts.reduce((n, [shape, r]) => n + Number(shape.split(" ")[2]) * r.count, 0);
+      const insertCommands = inserts.reduce((n, [, r]) => n + r.count, 0);
+      expect(insertedDocs).toBe(36);
+      expect(insertCommands).toBeLessThan(18);
+      await eventually(async () => (await s.sim.outbox()).length === 36);
+      expect((await s.client.ListMessages({ orgId: ORG, pageSize: 100 })).messages).toHaveLength(36);
     });
   });
 

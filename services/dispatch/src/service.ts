@@ -16,6 +16,7 @@ import { createInboundHandler, createStatusHandler } from "./carrier-events.js";
 import { createComplianceHandler } from "./compliance.js";
 import type { DispatchConfig } from "./config.js";
 import { type ConsentClient, createConsentClient } from "./consent.js";
+import { GroupCommit } from "./group-commit.js";
 import { createDispatchHandlers } from "./handlers.js";
 import { MessageRepository } from "./messages-repo.js";
 import type { WorkItem } from "./model.js";
@@ -106,6 +107,14 @@ export async function startDispatchService(
       consentDeadlineMs: config.CONSENT_DEADLINE_MS,
       onPublishFailure: () => relaySoon(),
     });
+
+    const groups =
+      config.ACCEPT_GROUP_MAX > 0
+        ? new GroupCommit((orgId, inputs) => acceptor.acceptBatch(orgId, inputs), {
+            maxGroup: config.ACCEPT_GROUP_MAX,
+            inFlightPerOrg: config.ACCEPT_GROUPS_IN_FLIGHT,
+          })
+        : undefined;
 
     const recentlySent = deps.workers !== false ? new RecentlySent() : undefined;
     if (recentlySent) {
@@ -224,7 +233,7 @@ export async function startDispatchService(
             definition: dispatchV1().DispatchService.service,
             implementation: asyncHandlers(
               "DispatchService",
-              createDispatchHandlers({ acceptor, messages, numbers, publish }),
+              createDispatchHandlers({ acceptor, groups, messages, numbers, publish }),
               log,
             ),
           },
