@@ -51,6 +51,17 @@ export class RateLimiter {
     return { ok: false, retryAfterMs: windowEndsAt - nowMs };
   }
 
+  /**
+   * Milliseconds until the current window of `key` ends if this process already found every slot
+   * of it taken, else 0 (unknown or not full: `take` decides). Costs no database call.
+   */
+  knownFull(key: string, limit: number, nowMs: number): number {
+    if (limit <= 0) return 0;
+    const window = Math.floor(nowMs / 1000);
+    const hint = this.#hint.get(key);
+    return hint && hint.window === window && hint.next >= limit ? (window + 1) * 1000 - nowMs : 0;
+  }
+
   /** Forgets windows older than a minute. */
   async sweep(nowMs: number): Promise<void> {
     await this.#c.deleteMany({ window: { $lt: Math.floor(nowMs / 1000) - 60 } });

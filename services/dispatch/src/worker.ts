@@ -10,6 +10,7 @@ import type { NumberRepository } from "./numbers-repo.js";
 import type { Publisher } from "./publisher.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import type { RecentlySent } from "./recently-sent.js";
+import { ThrottledWork } from "./throttled-work.js";
 
 export interface WorkerDeps {
   log: Logger;
@@ -21,6 +22,8 @@ export interface WorkerDeps {
   publish: Publisher;
   /** Where this process notes the messages it recorded as `sent` (the status consumer skips them). */
   recentlySent?: RecentlySent;
+  /** The messages this process sent back to wait for a rate window (one per process). */
+  throttled?: ThrottledWork;
   /** Decides when scheduled messages are due and the `at` consent checks use (tests move it). */
   clock: () => Date;
   numberRatePerSec: number;
@@ -48,6 +51,7 @@ const nowIso = () => new Date().toISOString();
  * reconciled by tag, never simply sent again (see README "Never twice").
  */
 export function createSendHandler(d: WorkerDeps) {
+  const throttled = d.throttled ?? new ThrottledWork();
   const transition = async (
     m: MessageDoc,
     from: readonly MessageStatusName[],
@@ -163,9 +167,16 @@ export function createSendHandler(d: WorkerDeps) {
     return "ack";
   };
 
-  const throttle = async (m: MessageDoc, retryAfterMs: number, detail: string): Promise<HandlerResult> => {
+  const throttle = async (
+    m: MessageDoc,
+    key: string,
+    limit: number,
+    retryAfterMs: number,
+    detail: string,
+  ): Promise<HandlerResult> => {
     if (m.status !== "throttled") await transition(m, CLAIMABLE, "throttled", detail);
-    return { nakDelayMs: jitter(Math.max(50, retryAfterMs)) + 20 };
+    throttled.note(m._id, key, limit);
+    return { nakDelayMs: throttled.delayMs(key, limit, retryAfterMs) };
   };
 
   /** The sender for a message, and the contact's sticky sender as read (to skip rewriting it). */
@@ -185,6 +196,14 @@ export function createSendHandler(d: WorkerDeps) {
   };
 
   return async function handle(item: WorkItem, msg: JsMsg): Promise<HandlerResult> {
+    // Back from waiting for a rate window that is still known to be full: wait again, unread.
+    const waiting = throttled.of(item.id);
+    if (waiting) {
+      const windowEndsInMs = d.limiter.knownFull(waiting.key, waiting.limit, Date.now());
+      if (windowEndsInMs > 0)
+        return { nakDelayMs: throttled.delayMs(waiting.key, waiting.limit, windowEndsInMs) };
+      throttled.forget(item.id);
+    }
     const m = await d.messages.get(item.orgId, item.id);
     if (!m) {
       d.log.warn({ messageId: item.id }, "work for an unknown message: dropped");
@@ -215,10 +234,13 @@ export function createSendHandler(d: WorkerDeps) {
 
     // Shared rate slots: per sender number, then per org (a number slot lost to a full org window
     // only makes us slower, never faster than the limits).
-    const bySender = await d.limiter.take(`number:${from}`, d.numberRatePerSec, Date.now());
-    if (!bySender.ok) return throttle(m, bySender.retryAfterMs, "sender number rate limit");
-    const byOrg = await d.limiter.take(`org:${m.orgId}`, d.orgRatePerSec, Date.now());
-    if (!byOrg.ok) return throttle(m, byOrg.retryAfterMs, "organization rate limit");
+    const numberKey = `number:${from}`;
+    const bySender = await d.limiter.take(numberKey, d.numberRatePerSec, Date.now());
+    if (!bySender.ok)
+      return throttle(m, numberKey, d.numberRatePerSec, bySender.retryAfterMs, "sender number rate limit");
+    const orgKey = `org:${m.orgId}`;
+    const byOrg = await d.limiter.take(orgKey, d.orgRatePerSec, Date.now());
+    if (!byOrg.ok) return throttle(m, orgKey, d.orgRatePerSec, byOrg.retryAfterMs, "organization rate limit");
 
     // The final gate. Any error — unreachable, deadline, anything but an answer — means not now.
     let verdict: ReturnType<typeof verdictOf>;
