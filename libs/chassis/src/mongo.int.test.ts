@@ -53,6 +53,38 @@ describe("TenantCollection", () => {
     await mongo.close();
   });
 
+  test("findByIds and bulkUpdateOne touch only the given org's documents", async ({ infra }) => {
+    const mongo = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });
+    const c = new TenantCollection<{ _id: string; orgId: string; n: number }>(mongo.db, "bulk");
+    await c.insertOne("org-a", { _id: "a1", n: 1 });
+    await c.insertOne("org-a", { _id: "a2", n: 2 });
+    await c.insertOne("org-b", { _id: "b1", n: 1 });
+    const found = await c.findByIds("org-a", ["a1", "a2", "b1", "nope", "a1"]);
+    expect([...found.keys()].sort()).toEqual(["a1", "a2"]);
+    expect(found.get("a2")?.n).toBe(2);
+    expect((await c.findByIds("org-b", [])).size).toBe(0);
+    await expect(c.findByIds("", ["a1"])).rejects.toThrow(/orgId is required/);
+
+    const dupes = await c.bulkUpdateOne("org-a", [
+      { filter: { _id: "a1" }, update: { $set: { n: 10 } } },
+      { filter: { _id: "b1" }, update: { $set: { n: 99 } } }, // org-b's: not matched, not created
+      { filter: { _id: "a3" }, update: { $set: { n: 3 } }, upsert: true },
+    ]);
+    expect(dupes.size).toBe(0);
+    expect((await c.findOneById("org-a", "a1"))?.n).toBe(10);
+    expect((await c.findOneById("org-a", "a3"))?.n).toBe(3);
+    expect(await c.findOneById("org-b", "b1")).toMatchObject({ n: 1 });
+    // Upserting an id another org holds is a duplicate key for that operation only.
+    const lost = await c.bulkUpdateOne("org-a", [
+      { filter: { _id: "b1" }, update: { $set: { n: 5 } }, upsert: true },
+      { filter: { _id: "a2" }, update: { $set: { n: 20 } } },
+    ]);
+    expect([...lost]).toEqual([0]);
+    expect((await c.findOneById("org-a", "a2"))?.n).toBe(20);
+    expect(await c.findOneById("org-b", "b1")).toMatchObject({ n: 1 });
+    await mongo.close();
+  });
+
   test("a command profile counts commands by shape, never by value", async ({ infra }) => {
     const profile = startCommandProfile();
     const mongo = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });

@@ -72,9 +72,11 @@ function shapeOf(cmd: Document, name: string): string {
   const keys = (f: unknown) => (f && typeof f === "object" ? `{${Object.keys(f as object).join(",")}}` : "");
   let filter = "";
   if (name === "find" || name === "count" || name === "distinct") filter = keys(cmd.filter ?? cmd.query);
-  else if (name === "update" || name === "delete")
-    filter = ((cmd.updates ?? cmd.deletes) as Document[] | undefined)?.map((u) => keys(u.q)).join("|") ?? "";
-  else if (name === "findAndModify") filter = keys(cmd.query);
+  else if (name === "update" || name === "delete") {
+    const statements = (cmd.updates ?? cmd.deletes) as Document[] | undefined;
+    filter = [...new Set(statements?.map((u) => keys(u.q)))].join("|");
+    if ((statements?.length ?? 0) > 1) filter += " (bulk)";
+  } else if (name === "findAndModify") filter = keys(cmd.query);
   else if (name === "insert") filter = `${(cmd.documents as unknown[] | undefined)?.length ?? 0} docs`;
   return `${name} ${coll} ${filter}`.trim();
 }
@@ -173,6 +175,59 @@ export class TenantCollection<T extends TenantDocument> {
       ...(projection ? { projection } : {}),
     });
     return doc && doc.orgId === orgId ? doc : null;
+  }
+
+  /**
+   * This org's documents among `ids`, by id (missing ones and other orgs' are absent). One
+   * `{_id: {$in}}` query, checked on the documents like {@link findOneById}.
+   */
+  async findByIds(orgId: string, ids: readonly string[]): Promise<Map<string, WithId<T>>> {
+    if (!orgId) throw new Error(`${this.#c.collectionName}: orgId is required`);
+    const out = new Map<string, WithId<T>>();
+    if (!ids.length) return out;
+    const docs = await this.#c.find({ _id: { $in: [...new Set(ids)] } } as Filter<T>).toArray();
+    for (const doc of docs) if (doc.orgId === orgId) out.set(String(doc._id), doc);
+    return out;
+  }
+
+  /**
+   * Several updates of this org's documents in one command (each scoped by the org), applied in
+   * order. Answers the indexes of operations that failed with a duplicate key (a lost upsert race)
+   * — the operations after one are sent again in a new command, since an ordered bulk write stops
+   * at its first error (FerretDB 1.24 stops there even when asked for an unordered one). Any other
+   * failure throws.
+   */
+  async bulkUpdateOne(
+    orgId: string,
+    ops: ReadonlyArray<{ filter: Filter<T>; update: UpdateFilter<T>; upsert?: boolean }>,
+  ): Promise<Set<number>> {
+    const duplicates = new Set<number>();
+    let from = 0;
+    while (from < ops.length) {
+      const rest = ops.slice(from);
+      try {
+        await this.#c.bulkWrite(
+          rest.map((op) => ({
+            updateOne: {
+              filter: this.#scope(orgId, op.filter),
+              update: op.update,
+              upsert: op.upsert ?? false,
+            },
+          })),
+          { ordered: true },
+        );
+        break;
+      } catch (err) {
+        type WriteError = { index: number; code: number };
+        const e = (err as { writeErrors?: WriteError[] | WriteError }).writeErrors;
+        const first = (Array.isArray(e) ? e : e ? [e] : [])[0];
+        const at = first?.code === 11000 ? first.index : -1;
+        if (at < 0) throw err;
+        duplicates.add(from + at);
+        from += at + 1;
+      }
+    }
+    return duplicates;
   }
 
   find(orgId: string, filter: Filter<T>, options?: FindOptions) {

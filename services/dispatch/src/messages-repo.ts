@@ -2,6 +2,7 @@ import { isDuplicateKeyError, TenantCollection } from "@chorus/chassis/mongo";
 import type { Db, Filter, IndexDescription, UpdateFilter } from "mongodb";
 import { retryBusy } from "./busy.js";
 import type { MessageDoc, MessageStatusName, StatusChange } from "./model.js";
+import { byOrg, TurnBatcher } from "./turn-batcher.js";
 
 export interface ListFilter {
   to?: string;
@@ -62,9 +63,34 @@ export class MessageRepository {
     return rejected;
   }
 
+  /** One message by id. Reads asked in the same turn go to the store as one query per org. */
   get(orgId: string, id: string): Promise<MessageDoc | null> {
-    return retryBusy(() => this.#c.findOneById(orgId, id));
+    if (!orgId) return Promise.reject(new Error("messages: orgId is required"));
+    return this.#reads.call({ orgId, id });
   }
+
+  readonly #reads = new TurnBatcher<{ orgId: string; id: string }, MessageDoc | null>(async (inputs) => {
+    const out: Array<MessageDoc | null> = new Array(inputs.length).fill(null);
+    await Promise.all(
+      [...byOrg(inputs)].map(async ([orgId, group]) => {
+        const found = await retryBusy(() =>
+          this.#c.findByIds(
+            orgId,
+            group.map((g) => g.input.id),
+          ),
+        );
+        const handedOut = new Set<string>();
+        for (const { input, index } of group) {
+          const doc = found.get(input.id);
+          if (!doc) continue;
+          // Callers change the document they are given: two asking for one id get a copy each.
+          out[index] = handedOut.has(input.id) ? structuredClone(doc) : doc;
+          handedOut.add(input.id);
+        }
+      }),
+    );
+    return out;
+  });
 
   byIdempotencyKey(orgId: string, idem: string): Promise<MessageDoc | null> {
     return this.#c.findOne(orgId, { idem } as Filter<MessageDoc>);

@@ -1,6 +1,7 @@
 import { isDuplicateKeyError, TenantCollection } from "@chorus/chassis/mongo";
 import type { Collection, Db, Filter } from "mongodb";
 import { retryBusy } from "./busy.js";
+import { byOrg, TurnBatcher } from "./turn-batcher.js";
 
 export interface NumberDoc {
   /** The number in E.164: globally unique (one org owns a number). */
@@ -86,25 +87,59 @@ export class NumberRepository {
     return (await this.#global.distinct("orgId")) as string[];
   }
 
-  async stickySender(orgId: string, contact: string): Promise<string | undefined> {
-    return (await this.#contacts.findOneById(orgId, `${orgId}:${contact}`))?.lastFrom;
+  /** The number that last texted `contact`. Lookups of one turn are one query per org. */
+  stickySender(orgId: string, contact: string): Promise<string | undefined> {
+    if (!orgId) return Promise.reject(new Error("contacts: orgId is required"));
+    return this.#stickyReads.call({ orgId, contact });
   }
 
-  async rememberSender(orgId: string, contact: string, from: string, at: string): Promise<void> {
-    const id = `${orgId}:${contact}`;
-    try {
-      // One upsert (the `_id` carries the org, and the tenant scope adds it to the filter).
-      await retryBusy(() =>
-        this.#contacts.updateOne(
-          orgId,
-          { _id: id } as Filter<ContactDoc>,
-          { $set: { contact, lastFrom: from, updatedAt: at } },
-          { upsert: true },
-        ),
-      );
-    } catch (err) {
-      // Two sends to one contact raced to create the record: either sender is a fine sticky choice.
-      if (!isDuplicateKeyError(err)) throw err;
-    }
+  /** Records the sticky sender. Records of one turn are one unordered bulk write per org. */
+  rememberSender(orgId: string, contact: string, from: string, at: string): Promise<void> {
+    if (!orgId) return Promise.reject(new Error("contacts: orgId is required"));
+    return this.#stickyWrites.call({ orgId, contact, from, at });
   }
+
+  readonly #stickyReads = new TurnBatcher<{ orgId: string; contact: string }, string | undefined>(
+    async (inputs) => {
+      const out: Array<string | undefined> = new Array(inputs.length).fill(undefined);
+      await Promise.all(
+        [...byOrg(inputs)].map(async ([orgId, group]) => {
+          const found = await retryBusy(() =>
+            this.#contacts.findByIds(
+              orgId,
+              group.map((g) => `${orgId}:${g.input.contact}`),
+            ),
+          );
+          for (const { input, index } of group) out[index] = found.get(`${orgId}:${input.contact}`)?.lastFrom;
+        }),
+      );
+      return out;
+    },
+  );
+
+  readonly #stickyWrites = new TurnBatcher<
+    { orgId: string; contact: string; from: string; at: string },
+    void
+  >(async (inputs) => {
+    await Promise.all(
+      [...byOrg(inputs)].map(async ([orgId, group]) => {
+        // One upsert per contact (the last of this batch wins; the `_id` carries the org, and
+        // the tenant scope adds it to the filter). A duplicate key is two sends to one contact
+        // racing to create the record: either sender is a fine sticky choice.
+        const last = new Map<string, (typeof group)[number]["input"]>();
+        for (const { input } of group) last.set(input.contact, input);
+        await retryBusy(() =>
+          this.#contacts.bulkUpdateOne(
+            orgId,
+            [...last.values()].map((c) => ({
+              filter: { _id: `${orgId}:${c.contact}` } as Filter<ContactDoc>,
+              update: { $set: { contact: c.contact, lastFrom: c.from, updatedAt: c.at } },
+              upsert: true,
+            })),
+          ),
+        );
+      }),
+    );
+    return new Array<void>(inputs.length);
+  });
 }
