@@ -78,11 +78,11 @@ export class Acceptor {
         },
       );
     }
-    const to = normalizePhone(input.to ?? "");
+    const to = normalizePhone(input.to ?? "", "US", { withType: false });
     if (!to.ok) throw invalidArgument("invalid_phone", `to: ${to.reason}`, { field: "to", reason: to.code });
     let from = "";
     if (input.from) {
-      const f = normalizePhone(input.from);
+      const f = normalizePhone(input.from, "US", { withType: false });
       if (!f.ok)
         throw invalidArgument("invalid_phone", `from: ${f.reason}`, { field: "from", reason: f.code });
       from = f.e164;
