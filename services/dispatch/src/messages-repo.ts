@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { isDuplicateKeyError, TenantCollection } from "@chorus/chassis/mongo";
 import type { Db, Filter, IndexDescription, UpdateFilter } from "mongodb";
 import { retryBusy } from "./busy.js";
@@ -9,6 +10,24 @@ export interface ListFilter {
   status?: MessageStatusName;
   campaignId?: string;
 }
+
+/** One conditional status write of `transition`, and the fields it sets. */
+interface StatusWrite {
+  orgId: string;
+  id: string;
+  filter: Filter<MessageDoc>;
+  update: UpdateFilter<MessageDoc>;
+  token: string;
+  after: Partial<MessageDoc>;
+}
+
+/** A history entry as stored: the write that pushed it is named by `op`. */
+type StampedChange = StatusChange & { op?: string };
+
+const tokenPrefix = randomBytes(6).toString("base64url");
+let tokenCount = 0;
+/** Unique across processes (random prefix) and within one (counter). */
+const nextToken = () => `${tokenPrefix}${(tokenCount++).toString(36)}`;
 
 /**
  * Outbound messages (tenant-owned: every call takes the org first). Status changes are single-
@@ -106,12 +125,13 @@ export class MessageRepository {
    * fields, e.g. `{ claim }`), pushing the change onto its history. Answers the updated message,
    * or null when the condition failed.
    *
-   * One conditional `findOneAndUpdate`, atomic on MongoDB and on the FerretDB Chorus builds
-   * (libs/infra patches it to serialize read-then-write commands): of two concurrent transitions
-   * from the same state exactly one wins, which is what makes a claim exclusive across replicas.
-   * A worker's first write also records `queued` (the outbox step is done); that needs to know
-   * whether the message is still `accepted`, so the two cases are two disjoint conditions, tried
-   * in the order `current` (the caller's last read, if any) makes likely.
+   * One conditional update, atomic on MongoDB and on the FerretDB Chorus builds (libs/infra
+   * patches it to hold the collection's lock for a whole `update` command): of two concurrent
+   * transitions from the same state exactly one wins, which is what makes a claim exclusive across
+   * replicas. Transitions asked in the same turn go as one ordered bulk per org, then one read-back
+   * (see #writes). A worker's first write also records `queued` (the outbox step is done); that
+   * needs to know whether the message is still `accepted`, so the two cases are two disjoint
+   * conditions, tried in the order `current` (the caller's last read, if any) makes likely.
    */
   async transition(
     orgId: string,
@@ -122,11 +142,7 @@ export class MessageRepository {
     guard: Filter<MessageDoc> = {},
     current?: MessageStatusName,
   ): Promise<MessageDoc | null> {
-    const update = (history: StatusChange[]) =>
-      ({
-        $set: { ...set, outboxPending: false, status: change.status, updatedAt: change.at },
-        $push: { statusHistory: { $each: history } },
-      }) as UpdateFilter<MessageDoc>;
+    if (!orgId) throw new Error("messages: orgId is required");
     const attempts: Array<{ statuses: MessageStatusName[]; history: StatusChange[] }> = [];
     const fromAccepted = from.includes("accepted") && change.status !== "queued";
     const others = from.filter((s) => !(fromAccepted && s === "accepted"));
@@ -138,20 +154,65 @@ export class MessageRepository {
       else attempts.push(rest);
     }
     for (const a of attempts) {
-      const filter = {
-        ...guard,
-        _id: id,
-        status: a.statuses.length === 1 ? a.statuses[0] : { $in: a.statuses },
-      };
-      const doc = await retryBusy(() =>
-        this.#c.findOneAndUpdate(orgId, filter as Filter<MessageDoc>, update(a.history), {
-          returnDocument: "after",
-        }),
-      );
-      if (doc) return doc as MessageDoc;
+      const token = nextToken();
+      const history = a.history.map((h, i) => (i === a.history.length - 1 ? { ...h, op: token } : h));
+      const doc = await this.#writes.call({
+        orgId,
+        id,
+        filter: {
+          ...guard,
+          _id: id,
+          status: a.statuses.length === 1 ? a.statuses[0] : { $in: a.statuses },
+        } as Filter<MessageDoc>,
+        update: {
+          $set: { ...set, outboxPending: false, status: change.status, updatedAt: change.at },
+          $push: { statusHistory: { $each: history } },
+        } as UpdateFilter<MessageDoc>,
+        token,
+        after: { ...set, outboxPending: false, status: change.status, updatedAt: change.at },
+      });
+      if (doc) return doc;
     }
     return null;
   }
+
+  /**
+   * The status writes of one turn: per org, one ordered bulk of the conditional updates, then one
+   * read of the messages. A write applied iff its history entry (stamped with its token) is there.
+   * The answer is the message as that write left it: when a later transition already followed
+   * (a carrier callback overtaking), its history is cut at this write and its status and time are
+   * this write's.
+   */
+  readonly #writes = new TurnBatcher<StatusWrite, MessageDoc | null>(async (writes) => {
+    const out: Array<MessageDoc | null> = new Array(writes.length).fill(null);
+    await Promise.all(
+      [...byOrg(writes)].map(async ([orgId, group]) => {
+        await retryBusy(() =>
+          this.#c.bulkUpdateOne(
+            orgId,
+            group.map((g) => ({ filter: g.input.filter, update: g.input.update })),
+          ),
+        );
+        const found = await retryBusy(() =>
+          this.#c.findByIds(
+            orgId,
+            group.map((g) => g.input.id),
+          ),
+        );
+        for (const { input, index } of group) {
+          const doc = found.get(input.id);
+          const at = doc ? doc.statusHistory.findIndex((h) => (h as StampedChange).op === input.token) : -1;
+          if (!doc || at < 0) continue;
+          out[index] = {
+            ...structuredClone(doc),
+            ...(at === doc.statusHistory.length - 1 ? {} : input.after),
+            statusHistory: doc.statusHistory.slice(0, at + 1).map((h) => ({ ...h })),
+          } as MessageDoc;
+        }
+      }),
+    );
+    return out;
+  });
 
   /** Sets fields without a status change, if the message matches `guard`; answers whether it did. */
   async patch(orgId: string, id: string, set: Partial<MessageDoc>, guard: Filter<MessageDoc> = {}) {

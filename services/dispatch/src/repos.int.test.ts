@@ -1,5 +1,6 @@
 import { connectMongo, startCommandProfile, stopCommandProfile } from "@chorus/chassis/mongo";
 import { describe, expect, test } from "@chorus/testing";
+import { MongoClient } from "mongodb";
 import { MessageRepository } from "./messages-repo.js";
 import type { MessageDoc } from "./model.js";
 import { NumberRepository } from "./numbers-repo.js";
@@ -84,6 +85,105 @@ describe("dispatch repositories batch what concurrent callers ask in one turn", 
       expect(await numbers.stickySender("org-a", "+16175550102")).toBe("+16175550003");
     } finally {
       await mongo.close();
+    }
+  });
+
+  test("status writes of one turn are one bulk per org; each answers as its own write left the message", async ({
+    infra,
+  }) => {
+    const profile = startCommandProfile();
+    const mongo = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });
+    stopCommandProfile();
+    try {
+      const messages = new MessageRepository(mongo.db);
+      for (const id of ["t1", "t2", "t3"]) await messages.insert(message("org-a", id));
+      await messages.insert(message("org-b", "u1"));
+      const at = "2026-11-29T10:00:00.000Z";
+      const change = (status: MessageDoc["status"], detail = status) => ({ status, at, detail });
+      const [t1, t2, wrongState, wrongOrg, u1] = await Promise.all([
+        messages.transition("org-a", "t1", ["accepted"], change("sending"), { claim: "c1" }),
+        messages.transition("org-a", "t2", ["accepted", "queued"], change("canceled")),
+        messages.transition("org-a", "t3", ["sent"], change("delivered")), // t3 is accepted: no
+        messages.transition("org-a", "u1", ["accepted"], change("sending")), // org-b's message
+        messages.transition("org-b", "u1", ["accepted"], change("sending")),
+      ]);
+      expect([t1?.status, t1?.claim, t2?.status, wrongState, wrongOrg, u1?.status]).toEqual([
+        "sending",
+        "c1",
+        "canceled",
+        null,
+        null,
+        "sending",
+      ]);
+      // From `accepted`, the first write also records `queued`.
+      expect(t1?.statusHistory.map((h) => h.status)).toEqual(["queued", "sending"]);
+      expect((await messages.get("org-a", "t3"))?.status).toBe("accepted");
+      expect((await messages.get("org-b", "u1"))?.status).toBe("sending");
+      const bulks = [...profile.entries()].filter(([shape]) => shape.startsWith("update messages"));
+      expect(bulks.reduce((n, [, r]) => n + r.count, 0)).toBe(2); // one per org
+
+      // Two writes of one message in one turn: each answers the message as it left it.
+      const [sent, delivered] = await Promise.all([
+        messages.transition(
+          "org-a",
+          "t1",
+          ["sending"],
+          change("sent"),
+          { carrierMessageId: "bw-1" },
+          { claim: "c1" },
+        ),
+        messages.transition("org-a", "t1", ["sending", "sent"], change("delivered")),
+      ]);
+      expect([sent?.status, sent?.carrierMessageId, sent?.statusHistory.at(-1)?.status]).toEqual([
+        "sent",
+        "bw-1",
+        "sent",
+      ]);
+      expect([delivered?.status, delivered?.statusHistory.at(-1)?.status]).toEqual([
+        "delivered",
+        "delivered",
+      ]);
+      expect((await messages.get("org-a", "t1"))?.statusHistory.map((h) => h.status)).toEqual([
+        "queued",
+        "sending",
+        "sent",
+        "delivered",
+      ]);
+    } finally {
+      await mongo.close();
+    }
+  });
+
+  test("of many concurrent claims of one message, in one process and across two, exactly one wins", async ({
+    infra,
+  }) => {
+    const one = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });
+    const other = new MongoClient(infra.mongoUrl); // a second replica's own connection pool
+    try {
+      const here = new MessageRepository(one.db);
+      const there = new MessageRepository(other.db(infra.dbName));
+      for (const id of ["c1", "c2", "c3"]) await here.insert(message("org-a", id));
+      for (const id of ["c1", "c2", "c3"]) {
+        const claim = (repo: MessageRepository, n: number) =>
+          repo.transition(
+            "org-a",
+            id,
+            ["accepted", "queued"],
+            { status: "sending", at: new Date().toISOString(), detail: `claim ${n}` },
+            { claim: `claim-${n}` },
+          );
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, n) => claim(n % 2 ? there : here, n)),
+        );
+        const winners = results.filter((r) => r !== null);
+        expect(winners).toHaveLength(1);
+        const stored = await here.get("org-a", id);
+        expect(stored?.claim).toBe(winners[0]!.claim);
+        expect(stored?.statusHistory.filter((h) => h.status === "sending")).toHaveLength(1);
+      }
+    } finally {
+      await one.close();
+      await other.close();
     }
   });
 });
