@@ -65,12 +65,13 @@ describe("TenantCollection", () => {
     expect((await c.findByIds("org-b", [])).size).toBe(0);
     await expect(c.findByIds("", ["a1"])).rejects.toThrow(/orgId is required/);
 
-    const dupes = await c.bulkUpdateOne("org-a", [
+    const first = await c.bulkUpdateOne("org-a", [
       { filter: { _id: "a1" }, update: { $set: { n: 10 } } },
       { filter: { _id: "b1" }, update: { $set: { n: 99 } } }, // org-b's: not matched, not created
       { filter: { _id: "a3" }, update: { $set: { n: 3 } }, upsert: true },
     ]);
-    expect(dupes.size).toBe(0);
+    expect(first.duplicates.size).toBe(0);
+    expect(first.matched).toBe(1); // a1 (b1 is org-b's; a3 was inserted, not matched)
     expect((await c.findOneById("org-a", "a1"))?.n).toBe(10);
     expect((await c.findOneById("org-a", "a3"))?.n).toBe(3);
     expect(await c.findOneById("org-b", "b1")).toMatchObject({ n: 1 });
@@ -79,7 +80,8 @@ describe("TenantCollection", () => {
       { filter: { _id: "b1" }, update: { $set: { n: 5 } }, upsert: true },
       { filter: { _id: "a2" }, update: { $set: { n: 20 } } },
     ]);
-    expect([...lost]).toEqual([0]);
+    expect([...lost.duplicates]).toEqual([0]);
+    expect(lost.matched).toBeUndefined();
     expect((await c.findOneById("org-a", "a2"))?.n).toBe(20);
     expect(await c.findOneById("org-b", "b1")).toMatchObject({ n: 1 });
     await mongo.close();

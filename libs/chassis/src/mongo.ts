@@ -194,19 +194,20 @@ export class TenantCollection<T extends TenantDocument> {
    * Several updates of this org's documents in one command (each scoped by the org), applied in
    * order. Answers the indexes of operations that failed with a duplicate key (a lost upsert race)
    * — the operations after one are sent again in a new command, since an ordered bulk write stops
-   * at its first error (FerretDB 1.24 stops there even when asked for an unordered one). Any other
-   * failure throws.
+   * at its first error (FerretDB 1.24 stops there even when asked for an unordered one) — and how
+   * many operations matched a document (undefined after a duplicate key). Any other failure throws.
    */
   async bulkUpdateOne(
     orgId: string,
     ops: ReadonlyArray<{ filter: Filter<T>; update: UpdateFilter<T>; upsert?: boolean }>,
-  ): Promise<Set<number>> {
+  ): Promise<{ duplicates: Set<number>; matched: number | undefined }> {
     const duplicates = new Set<number>();
+    let matched: number | undefined = 0;
     let from = 0;
     while (from < ops.length) {
       const rest = ops.slice(from);
       try {
-        await this.#c.bulkWrite(
+        const r = await this.#c.bulkWrite(
           rest.map((op) => ({
             updateOne: {
               filter: this.#scope(orgId, op.filter),
@@ -216,6 +217,7 @@ export class TenantCollection<T extends TenantDocument> {
           })),
           { ordered: true },
         );
+        if (matched !== undefined) matched += r.matchedCount;
         break;
       } catch (err) {
         type WriteError = { index: number; code: number };
@@ -224,10 +226,11 @@ export class TenantCollection<T extends TenantDocument> {
         const at = first?.code === 11000 ? first.index : -1;
         if (at < 0) throw err;
         duplicates.add(from + at);
+        matched = undefined;
         from += at + 1;
       }
     }
-    return duplicates;
+    return { duplicates, matched };
   }
 
   find(orgId: string, filter: Filter<T>, options?: FindOptions) {

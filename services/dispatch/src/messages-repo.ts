@@ -19,6 +19,10 @@ interface StatusWrite {
   update: UpdateFilter<MessageDoc>;
   token: string;
   after: Partial<MessageDoc>;
+  /** The entries the write pushes onto the history. */
+  history: StatusChange[];
+  /** The caller's last read of the message, if it gave one. */
+  base?: MessageDoc;
 }
 
 /** A history entry as stored: the write that pushed it is named by `op`. */
@@ -131,7 +135,9 @@ export class MessageRepository {
    * replicas. Transitions asked in the same turn go as one ordered bulk per org, then one read-back
    * (see #writes). A worker's first write also records `queued` (the outbox step is done); that
    * needs to know whether the message is still `accepted`, so the two cases are two disjoint
-   * conditions, tried in the order `current` (the caller's last read, if any) makes likely.
+   * conditions, tried in the order `current` (the caller's last read, if any) makes likely. Given
+   * as the document, it also spares the read-back when every write of the batch applied: the
+   * answer is that read plus this write.
    */
   async transition(
     orgId: string,
@@ -140,9 +146,11 @@ export class MessageRepository {
     change: StatusChange,
     set: Partial<MessageDoc> = {},
     guard: Filter<MessageDoc> = {},
-    current?: MessageStatusName,
+    current?: MessageStatusName | MessageDoc,
   ): Promise<MessageDoc | null> {
     if (!orgId) throw new Error("messages: orgId is required");
+    const base = typeof current === "object" ? current : undefined;
+    const currentStatus = typeof current === "object" ? current.status : current;
     const attempts: Array<{ statuses: MessageStatusName[]; history: StatusChange[] }> = [];
     const fromAccepted = from.includes("accepted") && change.status !== "queued";
     const others = from.filter((s) => !(fromAccepted && s === "accepted"));
@@ -150,7 +158,7 @@ export class MessageRepository {
     if (fromAccepted) attempts.push({ statuses: ["accepted"], history: [queued, change] });
     if (others.length) {
       const rest = { statuses: others, history: [change] };
-      if (current !== undefined && current !== "accepted") attempts.unshift(rest);
+      if (currentStatus !== undefined && currentStatus !== "accepted") attempts.unshift(rest);
       else attempts.push(rest);
     }
     for (const a of attempts) {
@@ -170,6 +178,8 @@ export class MessageRepository {
         } as UpdateFilter<MessageDoc>,
         token,
         after: { ...set, outboxPending: false, status: change.status, updatedAt: change.at },
+        history,
+        ...(base ? { base } : {}),
       });
       if (doc) return doc;
     }
@@ -187,12 +197,29 @@ export class MessageRepository {
     const out: Array<MessageDoc | null> = new Array(writes.length).fill(null);
     await Promise.all(
       [...byOrg(writes)].map(async ([orgId, group]) => {
-        await retryBusy(() =>
+        const { matched } = await retryBusy(() =>
           this.#c.bulkUpdateOne(
             orgId,
             group.map((g) => ({ filter: g.input.filter, update: g.input.update })),
           ),
         );
+        // Every write applied (each matches at most its one message), each to a different message
+        // its caller had read: the answers follow from those reads, without reading again.
+        if (
+          matched === group.length &&
+          group.every((g) => g.input.base) &&
+          new Set(group.map((g) => g.input.id)).size === group.length
+        ) {
+          for (const { input, index } of group) {
+            const base = input.base!;
+            out[index] = {
+              ...base,
+              ...input.after,
+              statusHistory: [...base.statusHistory, ...input.history],
+            } as MessageDoc;
+          }
+          return;
+        }
         const found = await retryBusy(() =>
           this.#c.findByIds(
             orgId,

@@ -154,6 +154,47 @@ describe("dispatch repositories batch what concurrent callers ask in one turn", 
     }
   });
 
+  test("writes that all applied answer from the callers' own reads, without reading the messages again", async ({
+    infra,
+  }) => {
+    const profile = startCommandProfile();
+    const mongo = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });
+    stopCommandProfile();
+    try {
+      const messages = new MessageRepository(mongo.db);
+      for (const id of ["w1", "w2", "w3"]) await messages.insert(message("org-a", id));
+      const [w1, w2, w3] = await Promise.all(["w1", "w2", "w3"].map((id) => messages.get("org-a", id)));
+      const reads = () => profile.get("find messages {_id}")?.count ?? 0;
+      const before = reads();
+      const change = { status: "sending" as const, at: "2026-11-29T10:00:00.000Z", detail: "claimed" };
+      const [a, b] = await Promise.all([
+        messages.transition("org-a", "w1", ["accepted"], change, { claim: "k1" }, {}, w1!),
+        messages.transition("org-a", "w2", ["accepted"], change, { claim: "k2" }, {}, w2!),
+      ]);
+      expect(reads()).toBe(before); // answered from w1 and w2
+      expect([a?.status, a?.claim, a?._id, a?.to, b?.claim]).toEqual([
+        "sending",
+        "k1",
+        "w1",
+        "+16175550100",
+        "k2",
+      ]);
+      expect(a?.statusHistory.map((h) => h.status)).toEqual(["queued", "sending"]);
+      expect((await messages.get("org-a", "w1"))?.claim).toBe("k1");
+      // One write of the turn did not apply (w1 is no longer accepted): the batch reads back.
+      const afterGet = reads();
+      const [again, c] = await Promise.all([
+        messages.transition("org-a", "w1", ["accepted"], change, { claim: "k9" }, {}, w1!),
+        messages.transition("org-a", "w3", ["accepted"], change, { claim: "k3" }, {}, w3!),
+      ]);
+      expect([again, c?.claim]).toEqual([null, "k3"]);
+      expect(reads()).toBe(afterGet + 1);
+      expect((await messages.get("org-a", "w1"))?.claim).toBe("k1");
+    } finally {
+      await mongo.close();
+    }
+  });
+
   test("of many concurrent claims of one message, in one process and across two, exactly one wins", async ({
     infra,
   }) => {

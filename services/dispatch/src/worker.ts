@@ -67,7 +67,7 @@ export function createSendHandler(d: WorkerDeps) {
       { status, at: nowIso(), detail },
       set,
       guard,
-      m.status,
+      m,
     );
     if (next) await d.publish.status(next);
     return next;
