@@ -77,7 +77,7 @@ export function createStatusHandler(d: CarrierEventDeps) {
             { status: next, at, detail },
             set,
             {},
-            current?.status ?? "sending",
+            current ?? "sending",
           )
         : null;
     if (!doc) {
