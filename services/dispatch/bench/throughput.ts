@@ -10,6 +10,7 @@
  * Uses NATS_URL / MONGO_URL when set, else starts its own nats-server and FerretDB (ephemeral).
  */
 
+import { readFileSync } from "node:fs";
 import type { MessageStatusEvent } from "@chorus/chassis/events";
 import { createLogger } from "@chorus/chassis/log";
 import { commandProfileRows, startCommandProfile } from "@chorus/chassis/mongo";
@@ -32,6 +33,32 @@ const recipient = (i: number) =>
   `+1${AREA[Math.floor(i / 9_000) % AREA.length]}555${String(1000 + (i % 9_000)).padStart(4, "0")}`;
 
 let partial: () => Record<string, unknown> = () => ({});
+
+/** CPU seconds used so far by this process and by the servers the bench started (Linux /proc). */
+function cpuSeconds(servers: RunningServer[]): Record<string, number> {
+  const own = process.cpuUsage();
+  const out: Record<string, number> = {
+    "bench process (dispatch, carrier-sim, callbacks)": (own.user + own.system) / 1e6,
+  };
+  for (const srv of servers) {
+    try {
+      // Fields 14 and 15 of /proc/<pid>/stat: user and system time in clock ticks (100 per second).
+      const fields = readFileSync(`/proc/${srv.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      out[srv.name] = (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // Not Linux, or the server is not ours: leave it out.
+    }
+  }
+  return out;
+}
+
+function coresSince(before: Record<string, number>, after: Record<string, number>, seconds: number) {
+  return Object.fromEntries(
+    Object.entries(after)
+      .filter(([name]) => name in before)
+      .map(([name, cpu]) => [name, Number(((cpu - before[name]!) / seconds).toFixed(2))]),
+  );
+}
 
 async function main() {
   const progress = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -114,6 +141,7 @@ async function main() {
         }
       }
     })();
+    const cpuAtStart = cpuSeconds(started);
     t = performance.now();
     const t0 = t;
     partial = () => {
@@ -186,6 +214,8 @@ async function main() {
       duplicateCopies: outbox.length - tags.size,
       deliveredRecordedInDb: await messages.countDocuments({ status: "delivered" }),
       carrier429s: s.sim.sim.counters.rateLimited,
+      // Cores each process used from the first accept to the last delivery (is the machine full?).
+      coresUsed: coresSince(cpuAtStart, cpuSeconds(started), (deliveredAt - t0) / 1000),
     };
     console.log(JSON.stringify(result, null, 2));
     if (profile) console.table(commandProfileRows(profile));
