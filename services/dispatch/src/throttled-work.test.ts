@@ -28,6 +28,21 @@ describe("messages waiting for a rate window", () => {
     expect(t.waitingOn("org:o")).toBe(2);
   });
 
+  test("notes not renewed for 90 s are dropped (their messages came back to another replica)", () => {
+    let now = 1_000_000;
+    const t = new ThrottledWork(100, () => now);
+    for (let i = 0; i < 30; i++) t.note(`old${i}`, "number:+1", 10);
+    now += 60_000;
+    t.note("renewed", "number:+1", 10);
+    t.note("old0", "number:+1", 10); // came back here and waits again: renewed
+    expect(t.waitingOn("number:+1")).toBe(31);
+    now += 31_000; // the first 29 were last noted 91 s ago
+    expect(t.delayMs("number:+1", 10, 300, () => 1)).toBe(300 + 200 + 20); // 2 waiting: 0.2 s
+    expect(t.waitingOn("number:+1")).toBe(2);
+    expect(t.of("old1")).toBeUndefined();
+    expect(t.of("old0")).toEqual({ key: "number:+1", limit: 10 });
+  });
+
   test("the wait is the window's end plus a random share of the seconds the backlog needs", () => {
     const t = new ThrottledWork();
     for (let i = 0; i < 40; i++) t.note(`m${i}`, "number:+1", 10);

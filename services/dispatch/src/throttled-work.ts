@@ -1,5 +1,12 @@
 /** Longest a waiting message is spread out before it comes back (it is checked again then). */
 const MAX_SPREAD_MS = 60_000;
+/**
+ * A note not renewed for this long is dropped: its message came back to another replica (JetStream
+ * hands redeliveries to any of them) and was sent there. Without this, such notes would swell the
+ * count the spread is computed from, and this replica would keep its own messages away longer
+ * than the backlog needs, leaving rate slots unused.
+ */
+const STALE_AFTER_MS = MAX_SPREAD_MS + 30_000;
 
 /**
  * The messages this process sent back to wait for a full rate window, and the key each waits on.
@@ -13,25 +20,39 @@ const MAX_SPREAD_MS = 60_000;
  * may do is still decided on the stored message.
  */
 export class ThrottledWork {
-  readonly #byId = new Map<string, { key: string; limit: number }>();
+  /** In the order of their last note (a renewed note moves to the end), so the stalest is first. */
+  readonly #byId = new Map<string, { key: string; limit: number; notedAt: number }>();
   readonly #waiting = new Map<string, number>();
 
-  constructor(private readonly capacity = 200_000) {}
+  constructor(
+    private readonly capacity = 200_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Notes that message `id` waits for a slot of `key` (rate `limit` per second). */
   note(id: string, key: string, limit: number): void {
     this.forget(id);
+    this.#dropStale();
     if (this.#byId.size >= this.capacity) {
       const oldest = this.#byId.keys().next().value;
       if (oldest !== undefined) this.forget(oldest);
     }
-    this.#byId.set(id, { key, limit });
+    this.#byId.set(id, { key, limit, notedAt: this.now() });
     this.#waiting.set(key, (this.#waiting.get(key) ?? 0) + 1);
   }
 
   /** What `id` waits on, if this process sent it back to wait. */
   of(id: string): { key: string; limit: number } | undefined {
-    return this.#byId.get(id);
+    const w = this.#byId.get(id);
+    return w && { key: w.key, limit: w.limit };
+  }
+
+  #dropStale(): void {
+    const before = this.now() - STALE_AFTER_MS;
+    for (const [id, w] of this.#byId) {
+      if (w.notedAt >= before) return;
+      this.forget(id);
+    }
   }
 
   forget(id: string): void {
@@ -53,6 +74,7 @@ export class ThrottledWork {
    * share of the seconds the messages waiting on the key need at `limit` per second.
    */
   delayMs(key: string, limit: number, windowEndsInMs: number, random = Math.random): number {
+    this.#dropStale();
     const backlogMs = limit > 0 ? (this.waitingOn(key) / limit) * 1_000 : 0;
     return Math.round(Math.max(50, windowEndsInMs) + Math.min(MAX_SPREAD_MS, backlogMs) * random()) + 20;
   }
