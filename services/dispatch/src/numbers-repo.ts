@@ -33,6 +33,7 @@ export class NumberRepository {
   readonly #global: Collection<NumberDoc>;
   readonly #contacts: TenantCollection<ContactDoc>;
   readonly #pools = new Map<string, { numbers: NumberDoc[]; until: number }>();
+  readonly #poolReads = new Map<string, Promise<NumberDoc[]>>();
 
   constructor(db: Db) {
     this.#tenant = new TenantCollection<NumberDoc>(db, "numbers");
@@ -68,9 +69,18 @@ export class NumberRepository {
   async pool(orgId: string): Promise<NumberDoc[]> {
     const hit = this.#pools.get(orgId);
     if (hit && hit.until > Date.now()) return hit.numbers;
-    const numbers = await this.list(orgId);
-    if (numbers.length) this.#pools.set(orgId, { numbers, until: Date.now() + POOL_CACHE_MS });
-    return numbers;
+    // One read per org at a time: when the pool expires, hundreds of handlers ask at once.
+    let reading = this.#poolReads.get(orgId);
+    if (!reading) {
+      reading = this.list(orgId)
+        .then((numbers) => {
+          if (numbers.length) this.#pools.set(orgId, { numbers, until: Date.now() + POOL_CACHE_MS });
+          return numbers;
+        })
+        .finally(() => this.#poolReads.delete(orgId));
+      this.#poolReads.set(orgId, reading);
+    }
+    return await reading;
   }
 
   async owns(orgId: string, number: string): Promise<boolean> {

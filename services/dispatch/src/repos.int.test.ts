@@ -88,6 +88,22 @@ describe("dispatch repositories batch what concurrent callers ask in one turn", 
     }
   });
 
+  test("the sender pool is read once however many handlers ask for it at once", async ({ infra }) => {
+    const profile = startCommandProfile();
+    const mongo = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });
+    stopCommandProfile();
+    try {
+      const numbers = new NumberRepository(mongo.db);
+      await numbers.assign("org-a", "+16175550001", "2026-11-29T10:00:00.000Z");
+      const pools = await Promise.all(Array.from({ length: 50 }, () => numbers.pool("org-a")));
+      expect(pools.every((p) => p.length === 1 && p[0]!._id === "+16175550001")).toBe(true);
+      expect(profile.get("find numbers {orgId}")?.count).toBe(1);
+      expect(await numbers.pool("org-b")).toEqual([]); // another org's numbers are not its pool
+    } finally {
+      await mongo.close();
+    }
+  });
+
   test("status writes of one turn are one bulk per org; each answers as its own write left the message", async ({
     infra,
   }) => {
