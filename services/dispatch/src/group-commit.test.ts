@@ -97,6 +97,31 @@ describe("group commit of single accepts", () => {
     expect(idOf(await a)).toBe("org1/a");
   });
 
+  test("a group slower than slowMs is reported with its size and how long its oldest request waited", async () => {
+    const { calls, acceptBatch } = fakeBatches();
+    const slow: Array<{ orgId: string; size: number }> = [];
+    const groups = new GroupCommit(acceptBatch, {
+      maxGroup: 100,
+      inFlightPerOrg: 1,
+      slowMs: 250,
+      onSlowGroup: ({ orgId, size, ms, waitedMs }) => {
+        expect(ms).toBeGreaterThan(250);
+        expect(waitedMs).toBeGreaterThanOrEqual(0);
+        slow.push({ orgId, size });
+      },
+    });
+    const fast = groups.accept("org1", input("a"));
+    await turn();
+    calls[0]!.release(); // at once: not slow
+    await fast;
+    const late = [groups.accept("org1", input("b")), groups.accept("org1", input("c"))];
+    await turn();
+    await new Promise((r) => setTimeout(r, 500));
+    calls[1]!.release();
+    await Promise.all(late);
+    expect(slow).toEqual([{ orgId: "org1", size: 2 }]);
+  });
+
   test("a batch that fails as a whole fails each request of that group, and the next group still runs", async () => {
     const { calls, acceptBatch } = fakeBatches();
     const groups = new GroupCommit(acceptBatch, { maxGroup: 100, inFlightPerOrg: 1 });

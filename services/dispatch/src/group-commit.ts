@@ -2,6 +2,8 @@ import type { AcceptResult, BatchItemResult, SendInput } from "./accept.js";
 
 interface Waiting {
   input: SendInput;
+  /** performance.now() when the request arrived. */
+  at: number;
   resolve: (r: AcceptResult) => void;
   reject: (err: unknown) => void;
 }
@@ -11,6 +13,9 @@ export interface GroupCommitOptions {
   maxGroup: number;
   /** Groups of one org being accepted at once; requests beyond them wait to form the next group. */
   inFlightPerOrg: number;
+  /** Told of each group that took longer than `slowMs` (default 1 s): an operator's clue. */
+  onSlowGroup?: (info: { orgId: string; size: number; ms: number; waitedMs: number }) => void;
+  slowMs?: number;
 }
 
 /**
@@ -37,8 +42,9 @@ export class GroupCommit {
   accept(orgId: string, input: SendInput): Promise<AcceptResult> {
     return new Promise<AcceptResult>((resolve, reject) => {
       const queue = this.#waiting.get(orgId);
-      if (queue) queue.push({ input, resolve, reject });
-      else this.#waiting.set(orgId, [{ input, resolve, reject }]);
+      const w = { input, at: performance.now(), resolve, reject };
+      if (queue) queue.push(w);
+      else this.#waiting.set(orgId, [w]);
       if (!this.#scheduled.has(orgId)) {
         // The rest of this turn's requests (gRPC parses several per socket read) join the group.
         this.#scheduled.add(orgId);
@@ -76,11 +82,22 @@ export class GroupCommit {
 
   async #commit(orgId: string, group: Waiting[]): Promise<void> {
     let results: BatchItemResult[];
+    const started = performance.now();
     try {
       results = await this.acceptBatch(
         orgId,
         group.map((w) => w.input),
       );
+      const ms = performance.now() - started;
+      if (ms > (this.opts.slowMs ?? 1_000)) {
+        const waitedMs = started - Math.min(...group.map((w) => w.at));
+        this.opts.onSlowGroup?.({
+          orgId,
+          size: group.length,
+          ms: Math.round(ms),
+          waitedMs: Math.round(waitedMs),
+        });
+      }
     } catch (err) {
       for (const w of group) w.reject(err);
       return;

@@ -113,6 +113,8 @@ export async function startDispatchService(
         ? new GroupCommit((orgId, inputs) => acceptor.acceptBatch(orgId, inputs), {
             maxGroup: config.ACCEPT_GROUP_MAX,
             inFlightPerOrg: config.ACCEPT_GROUPS_IN_FLIGHT,
+            onSlowGroup: (info) =>
+              log.warn(info, "accepting a group of SendMessage calls took over a second"),
           })
         : undefined;
 
