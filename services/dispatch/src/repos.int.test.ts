@@ -1,9 +1,30 @@
-import { connectMongo, startCommandProfile, stopCommandProfile } from "@chorus/chassis/mongo";
+import {
+  type CommandProfile,
+  connectMongo,
+  startCommandProfile,
+  stopCommandProfile,
+} from "@chorus/chassis/mongo";
 import { describe, expect, test } from "@chorus/testing";
-import { MongoClient } from "mongodb";
+import { type Db, MongoClient } from "mongodb";
 import { MessageRepository } from "./messages-repo.js";
 import type { MessageDoc } from "./model.js";
 import { NumberRepository } from "./numbers-repo.js";
+
+/** A database connection whose commands are counted by shape while `fn` runs; closed after. */
+async function withProfiledDb(
+  url: string,
+  dbName: string,
+  fn: (db: Db, profile: CommandProfile) => Promise<void>,
+): Promise<void> {
+  const profile = startCommandProfile(); // clients connected from now on record their commands
+  const mongo = await connectMongo({ url, dbName });
+  stopCommandProfile();
+  try {
+    await fn(mongo.db, profile);
+  } finally {
+    await mongo.close();
+  }
+}
 
 const message = (orgId: string, id: string) =>
   ({
@@ -19,11 +40,8 @@ describe("dispatch repositories batch what concurrent callers ask in one turn", 
   test("messages read together are one query per org; each caller gets its own copy, never another org's", async ({
     infra,
   }) => {
-    const profile = startCommandProfile();
-    const mongo = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });
-    stopCommandProfile();
-    try {
-      const messages = new MessageRepository(mongo.db);
+    await withProfiledDb(infra.mongoUrl, infra.dbName, async (db, profile) => {
+      const messages = new MessageRepository(db);
       for (const id of ["m1", "m2", "m3"]) expect(await messages.insert(message("org-a", id))).toBe(true);
       expect(await messages.insert(message("org-b", "b1"))).toBe(true);
       const before = profile.get("find messages {_id}")?.count ?? 0;
@@ -49,19 +67,14 @@ describe("dispatch repositories batch what concurrent callers ask in one turn", 
       m1!.status = "sending";
       expect(again?.status).toBe("accepted");
       await expect(messages.get("", "m1")).rejects.toThrow(/orgId is required/);
-    } finally {
-      await mongo.close();
-    }
+    });
   });
 
   test("sticky senders recorded and read together are one command each; the last record of a contact wins", async ({
     infra,
   }) => {
-    const profile = startCommandProfile();
-    const mongo = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });
-    stopCommandProfile();
-    try {
-      const numbers = new NumberRepository(mongo.db);
+    await withProfiledDb(infra.mongoUrl, infra.dbName, async (db, profile) => {
+      const numbers = new NumberRepository(db);
       const at = "2026-11-29T10:00:00.000Z";
       await Promise.all([
         numbers.rememberSender("org-a", "+16175550101", "+16175550001", at),
@@ -83,35 +96,25 @@ describe("dispatch repositories batch what concurrent callers ask in one turn", 
       // A later record moves the sticky sender.
       await numbers.rememberSender("org-a", "+16175550102", "+16175550003", at);
       expect(await numbers.stickySender("org-a", "+16175550102")).toBe("+16175550003");
-    } finally {
-      await mongo.close();
-    }
+    });
   });
 
   test("the sender pool is read once however many handlers ask for it at once", async ({ infra }) => {
-    const profile = startCommandProfile();
-    const mongo = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });
-    stopCommandProfile();
-    try {
-      const numbers = new NumberRepository(mongo.db);
+    await withProfiledDb(infra.mongoUrl, infra.dbName, async (db, profile) => {
+      const numbers = new NumberRepository(db);
       await numbers.assign("org-a", "+16175550001", "2026-11-29T10:00:00.000Z");
       const pools = await Promise.all(Array.from({ length: 50 }, () => numbers.pool("org-a")));
       expect(pools.every((p) => p.length === 1 && p[0]!._id === "+16175550001")).toBe(true);
       expect(profile.get("find numbers {orgId}")?.count).toBe(1);
       expect(await numbers.pool("org-b")).toEqual([]); // another org's numbers are not its pool
-    } finally {
-      await mongo.close();
-    }
+    });
   });
 
   test("status writes of one turn are one bulk per org; each answers as its own write left the message", async ({
     infra,
   }) => {
-    const profile = startCommandProfile();
-    const mongo = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });
-    stopCommandProfile();
-    try {
-      const messages = new MessageRepository(mongo.db);
+    await withProfiledDb(infra.mongoUrl, infra.dbName, async (db, profile) => {
+      const messages = new MessageRepository(db);
       for (const id of ["t1", "t2", "t3"]) await messages.insert(message("org-a", id));
       await messages.insert(message("org-b", "u1"));
       const at = "2026-11-29T10:00:00.000Z";
@@ -165,19 +168,14 @@ describe("dispatch repositories batch what concurrent callers ask in one turn", 
         "sent",
         "delivered",
       ]);
-    } finally {
-      await mongo.close();
-    }
+    });
   });
 
   test("writes that all applied answer from the callers' own reads, without reading the messages again", async ({
     infra,
   }) => {
-    const profile = startCommandProfile();
-    const mongo = await connectMongo({ url: infra.mongoUrl, dbName: infra.dbName });
-    stopCommandProfile();
-    try {
-      const messages = new MessageRepository(mongo.db);
+    await withProfiledDb(infra.mongoUrl, infra.dbName, async (db, profile) => {
+      const messages = new MessageRepository(db);
       for (const id of ["w1", "w2", "w3"]) await messages.insert(message("org-a", id));
       const [w1, w2, w3] = await Promise.all(["w1", "w2", "w3"].map((id) => messages.get("org-a", id)));
       const reads = () => profile.get("find messages {_id}")?.count ?? 0;
@@ -206,9 +204,7 @@ describe("dispatch repositories batch what concurrent callers ask in one turn", 
       expect([again, c?.claim]).toEqual([null, "k3"]);
       expect(reads()).toBe(afterGet + 1);
       expect((await messages.get("org-a", "w1"))?.claim).toBe("k1");
-    } finally {
-      await mongo.close();
-    }
+    });
   });
 
   test("of many concurrent claims of one message, in one process and across two, exactly one wins", async ({
