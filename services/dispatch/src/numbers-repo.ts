@@ -103,7 +103,7 @@ export class NumberRepository {
     return this.#stickyReads.call({ orgId, contact });
   }
 
-  /** Records the sticky sender. Records of one turn are one unordered bulk write per org. */
+  /** Records the sticky sender. Records of one turn are one bulk write per org. */
   rememberSender(orgId: string, contact: string, from: string, at: string): Promise<void> {
     if (!orgId) return Promise.reject(new Error("contacts: orgId is required"));
     return this.#stickyWrites.call({ orgId, contact, from, at });
