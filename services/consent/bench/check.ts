@@ -3,7 +3,8 @@
  *
  *   npx tsx services/consent/bench/check.ts [--records 1000000] [--batches 20] [--rate 1000]
  *                                          [--seconds 20] [--warmup 3] [--concurrency 1] [--view on|off]
- *                                          [--client ghz|worker]
+ *                                          [--client ghz|worker] [--floor on|off]
+ *                                          [--service in-process|process]
  *
  * Starts its own FerretDB + nats-server (ephemeral, loopback) unless MONGO_URL / NATS_URL are set,
  * seeds `--records` consent states for one org (bulk insertMany in chunks of 10,000; 10 % opted
@@ -19,18 +20,23 @@
  *      due (no coordinated omission) — but on two busy cores its own 1 ms timer loop runs late: a
  *      trivial grpc-js echo server measures p50 2.4 ms, p99 15–18 ms that way here, against
  *      0.5 ms / 9–11 ms counted from the send.
- * Bounded: it stops after both phases and removes what it started.
+ *   3. With ghz (`--floor on`, the default): the same Check load against a bare grpc-js server in its
+ *      own process (floor-server.ts: Check answers a constant, nothing else runs in it) — the
+ *      latency this machine, Node and grpc-js give before any consent work, measured in the same
+ *      run, since on this shared machine a figure alone says little.
+ * Bounded: it stops after the phases and removes what it started.
  */
 
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { createClient } from "@chorus/chassis/grpc";
 import { createLogger } from "@chorus/chassis/log";
-import { ensureTool, type RunningServer, repoRoot, startFerretDb, startNats } from "@chorus/infra";
+import { ensureTool, freePort, type RunningServer, repoRoot, startFerretDb, startNats } from "@chorus/infra";
 import { consentV1 } from "@chorus/protos";
 import { normalizePhone } from "@chorus/sms";
 import { MongoClient } from "mongodb";
@@ -48,6 +54,8 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "3" },
     view: { type: "string", default: "on" },
     client: { type: "string", default: "ghz" },
+    floor: { type: "string", default: "on" },
+    service: { type: "string", default: "in-process" },
   },
 });
 const RECORDS = Number(values.records);
@@ -64,6 +72,9 @@ const SECONDS = Number(values.seconds);
 const WARMUP = Number(values.warmup);
 const VIEW = values.view !== "off";
 const CLIENT = values.client === "worker" ? "worker" : "ghz";
+const FLOOR = values.floor !== "off" && CLIENT === "ghz";
+/** `process`: the Check phase runs the service as deployed (services/consent/src/main.ts, own process). */
+const OWN_PROCESS = values.service === "process" && CLIENT === "ghz";
 const ORG = "org_bench";
 const DB = "chorus_consent_bench";
 // New York, Miami (FL caps), San Francisco, Chicago, Boston, Houston, Atlanta, Seattle, Denver, Phoenix.
@@ -162,6 +173,11 @@ async function main() {
     }
 
     // 2. Check latency at a fixed open-loop rate.
+    if (OWN_PROCESS) {
+      log(await inOwnProcess(mongoUrl, natsUrl));
+      if (FLOOR) log(`floor — a bare grpc-js server in its own process, same load: ${await floorRun()}`);
+      return;
+    }
     const { service, client } = await startService();
     try {
       const report =
@@ -173,6 +189,9 @@ async function main() {
       client.close();
       await service.stop();
     }
+
+    // 3. The floor under that figure: the same load against a bare grpc-js server.
+    if (FLOOR) log(`floor — a bare grpc-js server in its own process, same load: ${await floorRun()}`);
   } finally {
     for (const s of started.reverse()) await s.stop();
   }
@@ -226,6 +245,71 @@ async function inGhz(port: number): Promise<string> {
     return `Check at ${RATE}/s for ${SECONDS} s after a ${WARMUP} s warm-up (ghz, separate process): ${ok} OK${notOk ? ` (${notOk}: cut at the end of the run)` : ""}, achieved ${Math.round(r.count / SECONDS)}/s; latency p50 ${ms(50)} ms, p90 ${ms(90)} ms, p99 ${ms(99)} ms, max ${(r.slowest / 1e6).toFixed(1)} ms`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The Check phase against the service started as deployed: main.ts in its own process. */
+async function inOwnProcess(mongoUrl: string, natsUrl: string): Promise<string> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "services/consent/src/main.ts")], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      CONSENT_GRPC_PORT: String(port),
+      MONGO_URL: mongoUrl,
+      NATS_URL: natsUrl,
+      CONSENT_DB: DB,
+      LOG_LEVEL: "warn",
+      CONSENT_VIEW: String(VIEW),
+    },
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    const ts = performance.now();
+    // The gRPC port opens once the view is loaded (service.ts starts the server last).
+    while (!(await accepts(port))) {
+      if (child.exitCode !== null) throw new Error(`consent exited (${child.exitCode}) before listening`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const started = `consent (own process) listening after ${((performance.now() - ts) / 1000).toFixed(1)} s`;
+    return `${started}\n${await inGhz(port)}`;
+  } finally {
+    child.kill("SIGTERM");
+    await exited;
+  }
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+/** Runs floor-server.ts in a child process and measures Check against it with ghz. */
+async function floorRun(): Promise<string> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "floor-server.ts")], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        const m = /port (\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      child.once("exit", (code) => reject(new Error(`floor server exited (${code}) before listening`)));
+    });
+    return await inGhz(port);
+  } finally {
+    child.kill("SIGTERM");
+    await exited;
   }
 }
 
