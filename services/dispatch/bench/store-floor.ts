@@ -24,7 +24,8 @@
 
 import { readFileSync } from "node:fs";
 import { type RunningServer, startFerretDb } from "@chorus/infra";
-import { MongoClient, ObjectId } from "mongodb";
+import { MongoClient } from "mongodb";
+import { validateSend } from "../src/accept.js";
 import { MessageRepository } from "../src/messages-repo.js";
 import type { MessageDoc } from "../src/model.js";
 
@@ -41,41 +42,16 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** A message as SendMessage stores it: dispatch's own validation builds it. */
 function messageDoc(i: number): MessageDoc {
-  const at = new Date().toISOString();
-  return {
-    _id: new ObjectId().toHexString(),
-    orgId: ORG,
+  return validateSend(ORG, {
     to: `+1202555${String(i % 10_000).padStart(4, "0")}`,
     from: "+12025550100",
-    requestedFrom: "",
     text: "Polls are open 7am to 8pm today. Find your polling place at example.org/vote",
-    media: [],
-    tag: "floor",
     purpose: "informational",
-    status: "accepted",
-    statusHistory: [{ status: "accepted", at, detail: "accepted" }],
-    segments: 1,
-    encoding: "GSM-7",
-    carrierMessageId: "",
-    errorCode: "",
-    errorReason: "",
-    blockedReason: "",
-    scheduledFor: "",
-    createdAt: at,
-    updatedAt: at,
-    campaignId: "",
-    conversationId: "",
-    contactRegion: "",
-    contactTimeZone: "",
-    recipientStartedConversation: false,
-    complianceAuthorizationId: "",
-    idem: `idem-${i}`,
-    outboxPending: true,
-    claim: "",
-    claimedAt: "",
-    attempts: 0,
-  };
+    tag: "floor",
+    idempotencyKey: `idem-${i}`,
+  });
 }
 
 async function main() {

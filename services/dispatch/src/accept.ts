@@ -54,6 +54,77 @@ export interface AcceptorDeps {
 }
 
 /**
+ * Synchronous checks of one request (everything but ownership and consent), and the message it
+ * becomes: status `accepted`, encoding and segments computed, a new id.
+ */
+export function validateSend(orgId: string, input: SendInput): MessageDoc {
+  if (!orgId) throw invalidArgument("missing_org", "org_id is required");
+  if (!input.text || input.text.trim() === "")
+    throw invalidArgument("empty_text", "text is empty: give the message text");
+  const chars = [...input.text].length;
+  if (chars > MAX_TEXT_CHARS) {
+    throw invalidArgument(
+      "text_too_long",
+      `text is ${chars} characters; the carrier accepts at most ${MAX_TEXT_CHARS}`,
+      {
+        field: "text",
+        max: String(MAX_TEXT_CHARS),
+      },
+    );
+  }
+  const to = normalizePhone(input.to ?? "", "US", { withType: false });
+  if (!to.ok) throw invalidArgument("invalid_phone", `to: ${to.reason}`, { field: "to", reason: to.code });
+  let from = "";
+  if (input.from) {
+    const f = normalizePhone(input.from, "US", { withType: false });
+    if (!f.ok) throw invalidArgument("invalid_phone", `from: ${f.reason}`, { field: "from", reason: f.code });
+    from = f.e164;
+  }
+  if (input.purpose === "compliance" && !input.complianceAuthorizationId) {
+    throw invalidArgument(
+      "missing_compliance_authorization",
+      "a compliance message needs compliance_authorization_id",
+    );
+  }
+  const { encoding, segments } = analyzeText(input.text);
+  const id = new ObjectId().toHexString();
+  const at = new Date().toISOString();
+  return {
+    _id: id,
+    orgId,
+    to: to.e164,
+    from,
+    requestedFrom: from,
+    text: input.text,
+    media: input.media ?? [],
+    tag: input.tag ?? "",
+    purpose: input.purpose,
+    status: "accepted",
+    statusHistory: [{ status: "accepted", at, detail: "accepted" }],
+    segments,
+    encoding,
+    carrierMessageId: "",
+    errorCode: "",
+    errorReason: "",
+    blockedReason: "",
+    scheduledFor: "",
+    createdAt: at,
+    updatedAt: at,
+    campaignId: input.campaignId ?? "",
+    conversationId: input.conversationId ?? "",
+    contactRegion: input.contactRegion ?? "",
+    contactTimeZone: input.contactTimeZone ?? "",
+    recipientStartedConversation: input.recipientStartedConversation ?? false,
+    complianceAuthorizationId: input.complianceAuthorizationId ?? "",
+    idem: input.idempotencyKey || id,
+    outboxPending: true,
+    claim: "",
+    claimedAt: "",
+    attempts: 0,
+  };
+}
+
+/**
  * Accepting: validate, refuse recipients consent already refuses, store as `accepted` with the
  * outbox flag set, publish the work (msgID = message id), then clear the flag (→ `queued`). A crash
  * between the insert and the publish leaves the flag set, and the relay publishes it later; the
@@ -62,81 +133,12 @@ export interface AcceptorDeps {
 export class Acceptor {
   constructor(private readonly d: AcceptorDeps) {}
 
-  /** Synchronous checks of one request (everything but ownership and consent). */
-  validate(orgId: string, input: SendInput): MessageDoc {
-    if (!orgId) throw invalidArgument("missing_org", "org_id is required");
-    if (!input.text || input.text.trim() === "")
-      throw invalidArgument("empty_text", "text is empty: give the message text");
-    const chars = [...input.text].length;
-    if (chars > MAX_TEXT_CHARS) {
-      throw invalidArgument(
-        "text_too_long",
-        `text is ${chars} characters; the carrier accepts at most ${MAX_TEXT_CHARS}`,
-        {
-          field: "text",
-          max: String(MAX_TEXT_CHARS),
-        },
-      );
-    }
-    const to = normalizePhone(input.to ?? "", "US", { withType: false });
-    if (!to.ok) throw invalidArgument("invalid_phone", `to: ${to.reason}`, { field: "to", reason: to.code });
-    let from = "";
-    if (input.from) {
-      const f = normalizePhone(input.from, "US", { withType: false });
-      if (!f.ok)
-        throw invalidArgument("invalid_phone", `from: ${f.reason}`, { field: "from", reason: f.code });
-      from = f.e164;
-    }
-    if (input.purpose === "compliance" && !input.complianceAuthorizationId) {
-      throw invalidArgument(
-        "missing_compliance_authorization",
-        "a compliance message needs compliance_authorization_id",
-      );
-    }
-    const { encoding, segments } = analyzeText(input.text);
-    const id = new ObjectId().toHexString();
-    const at = new Date().toISOString();
-    return {
-      _id: id,
-      orgId,
-      to: to.e164,
-      from,
-      requestedFrom: from,
-      text: input.text,
-      media: input.media ?? [],
-      tag: input.tag ?? "",
-      purpose: input.purpose,
-      status: "accepted",
-      statusHistory: [{ status: "accepted", at, detail: "accepted" }],
-      segments,
-      encoding,
-      carrierMessageId: "",
-      errorCode: "",
-      errorReason: "",
-      blockedReason: "",
-      scheduledFor: "",
-      createdAt: at,
-      updatedAt: at,
-      campaignId: input.campaignId ?? "",
-      conversationId: input.conversationId ?? "",
-      contactRegion: input.contactRegion ?? "",
-      contactTimeZone: input.contactTimeZone ?? "",
-      recipientStartedConversation: input.recipientStartedConversation ?? false,
-      complianceAuthorizationId: input.complianceAuthorizationId ?? "",
-      idem: input.idempotencyKey || id,
-      outboxPending: true,
-      claim: "",
-      claimedAt: "",
-      attempts: 0,
-    };
-  }
-
   async acceptOne(orgId: string, input: SendInput): Promise<AcceptResult> {
     if (input.idempotencyKey) {
       const existing = await this.d.messages.byIdempotencyKey(orgId, input.idempotencyKey);
       if (existing) return { message: existing, duplicate: true };
     }
-    const doc = this.validate(orgId, input);
+    const doc = validateSend(orgId, input);
     await this.checkSender(orgId, [doc]);
     await this.refuseIfConsentSaysNo(doc);
     if (!(await this.d.messages.insert(doc))) {
@@ -170,7 +172,7 @@ export class Acceptor {
         continue;
       }
       try {
-        fresh.push({ index, doc: this.validate(orgId, input) });
+        fresh.push({ index, doc: validateSend(orgId, input) });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         results[index] = { error: err };
