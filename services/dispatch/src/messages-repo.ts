@@ -3,7 +3,7 @@ import { isDuplicateKeyError, TenantCollection } from "@chorus/chassis/mongo";
 import type { Db, Filter, IndexDescription, UpdateFilter } from "mongodb";
 import { retryBusy } from "./busy.js";
 import type { MessageDoc, MessageStatusName, StatusChange } from "./model.js";
-import { byOrg, TurnBatcher } from "./turn-batcher.js";
+import { byOrg, findEachById, TurnBatcher } from "./turn-batcher.js";
 
 export interface ListFilter {
   to?: string;
@@ -93,26 +93,19 @@ export class MessageRepository {
   }
 
   readonly #reads = new TurnBatcher<{ orgId: string; id: string }, MessageDoc | null>(async (inputs) => {
-    const out: Array<MessageDoc | null> = new Array(inputs.length).fill(null);
-    await Promise.all(
-      [...byOrg(inputs)].map(async ([orgId, group]) => {
-        const found = await retryBusy(() =>
-          this.#c.findByIds(
-            orgId,
-            group.map((g) => g.input.id),
-          ),
-        );
-        const handedOut = new Set<string>();
-        for (const { input, index } of group) {
-          const doc = found.get(input.id);
-          if (!doc) continue;
-          // Callers change the document they are given: two asking for one id get a copy each.
-          out[index] = handedOut.has(input.id) ? structuredClone(doc) : doc;
-          handedOut.add(input.id);
-        }
-      }),
+    const docs = await findEachById(
+      inputs,
+      (input) => input.id,
+      (orgId, ids) => retryBusy(() => this.#c.findByIds(orgId, ids)),
     );
-    return out;
+    // Callers change the document they are given: two asking for one id get a copy each.
+    const handedOut = new Set<MessageDoc>();
+    return docs.map((doc) => {
+      if (!doc) return null;
+      if (handedOut.has(doc)) return structuredClone(doc);
+      handedOut.add(doc);
+      return doc;
+    });
   });
 
   byIdempotencyKey(orgId: string, idem: string): Promise<MessageDoc | null> {

@@ -1,7 +1,7 @@
 import { isDuplicateKeyError, TenantCollection } from "@chorus/chassis/mongo";
 import type { Collection, Db, Filter } from "mongodb";
 import { retryBusy } from "./busy.js";
-import { byOrg, TurnBatcher } from "./turn-batcher.js";
+import { byOrg, findEachById, TurnBatcher } from "./turn-batcher.js";
 
 export interface NumberDoc {
   /** The number in E.164: globally unique (one org owns a number). */
@@ -110,21 +110,14 @@ export class NumberRepository {
   }
 
   readonly #stickyReads = new TurnBatcher<{ orgId: string; contact: string }, string | undefined>(
-    async (inputs) => {
-      const out: Array<string | undefined> = new Array(inputs.length).fill(undefined);
-      await Promise.all(
-        [...byOrg(inputs)].map(async ([orgId, group]) => {
-          const found = await retryBusy(() =>
-            this.#contacts.findByIds(
-              orgId,
-              group.map((g) => `${orgId}:${g.input.contact}`),
-            ),
-          );
-          for (const { input, index } of group) out[index] = found.get(`${orgId}:${input.contact}`)?.lastFrom;
-        }),
-      );
-      return out;
-    },
+    async (inputs) =>
+      (
+        await findEachById(
+          inputs,
+          (input) => `${input.orgId}:${input.contact}`,
+          (orgId, ids) => retryBusy(() => this.#contacts.findByIds(orgId, ids)),
+        )
+      ).map((contact) => contact?.lastFrom),
   );
 
   readonly #stickyWrites = new TurnBatcher<

@@ -57,3 +57,26 @@ export function byOrg<T extends { orgId: string }>(
   }
   return out;
 }
+
+/**
+ * A turn's by-id reads: one `find` per org for the ids its inputs name; answers each input's
+ * document (undefined when there is none), index-aligned with `inputs`. Inputs naming the same id
+ * get the same object.
+ */
+export async function findEachById<T extends { orgId: string }, D>(
+  inputs: T[],
+  idOf: (input: T) => string,
+  find: (orgId: string, ids: string[]) => Promise<Map<string, D>>,
+): Promise<Array<D | undefined>> {
+  const out = new Array<D | undefined>(inputs.length).fill(undefined);
+  await Promise.all(
+    [...byOrg(inputs)].map(async ([orgId, group]) => {
+      const found = await find(
+        orgId,
+        group.map((g) => idOf(g.input)),
+      );
+      for (const { input, index } of group) out[index] = found.get(idOf(input));
+    }),
+  );
+  return out;
+}
