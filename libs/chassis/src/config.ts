@@ -63,7 +63,7 @@ export const env = {
       .default(fallback ? "true" : "false")
       .transform((v) => v === "true" || v === "1" || v === "yes"),
   durationMs: (fallback: number) => z.coerce.number().int().min(0).default(fallback),
-  /** OTLP HTTP endpoint for traces; unset means traces are not exported (still propagated). */
+  /** OTLP HTTP endpoint for traces; unset turns tracing off in this service (telemetry.ts). */
   otlpEndpoint: () => z.url().optional(),
 };
 

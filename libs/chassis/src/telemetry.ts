@@ -48,10 +48,26 @@ let active: Telemetry | undefined;
 /**
  * Starts the OpenTelemetry Node SDK once per process. Later calls return the running instance (a
  * test process may host several services; they share one provider).
+ *
+ * With no exporter (no OTLP endpoint configured) tracing is off: the SDK is not started, spans are
+ * the API's no-ops and no trace context is forwarded. Starting it anyway costs every call: its
+ * context manager (AsyncLocalStorage, on Node 20 a hook on every promise) made a consent Check
+ * ≈ 80 µs of CPU dearer and its garbage lengthened the collector's pauses (services/consent/README.md),
+ * all for spans that go nowhere. Only traces are exported: metrics and OTel logs stay off (the SDK
+ * would otherwise start an OTLP metric exporter from its environment defaults).
  */
 export function initTelemetry(opts: TelemetryOptions): Telemetry {
   if (active) return active;
   const kind: TraceExporterKind = opts.exporter ?? (opts.otlpEndpoint ? "otlp" : "none");
+  if (kind === "none") {
+    const off: Telemetry = {
+      async shutdown() {
+        active = undefined;
+      },
+    };
+    active = off;
+    return off;
+  }
   const memory = kind === "memory" ? new InMemorySpanExporter() : undefined;
   const spanProcessors: SpanProcessor[] = [];
   if (memory) spanProcessors.push(new SimpleSpanProcessor(memory));
@@ -62,6 +78,8 @@ export function initTelemetry(opts: TelemetryOptions): Telemetry {
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: opts.service }),
     spanProcessors,
+    metricReaders: [],
+    logRecordProcessors: [],
     textMapPropagator: new W3CTraceContextPropagator(),
     instrumentations: [],
   });
