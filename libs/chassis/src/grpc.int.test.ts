@@ -1,5 +1,6 @@
 import { consentV1 } from "@chorus/protos";
 import type { GetConsentRequest__Output } from "@chorus/protos/consent/v1/GetConsentRequest.js";
+import { getChannelzHandlers } from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
 import { DomainError, notFound } from "./errors.js";
 import { asyncHandlers, checkHealth, createClient, startGrpcServer } from "./grpc.js";
@@ -72,6 +73,27 @@ describe("gRPC chassis", () => {
     expect(await checkHealth(addr, "chorus.consent.v1.ConsentService")).toBe("SERVING");
     server.setServing(false);
     expect(await checkHealth(addr)).toBe("NOT_SERVING");
+    client.close();
+    await server.shutdown(500);
+  });
+
+  it("keeps grpc-js channelz bookkeeping off on servers and clients", async () => {
+    const { server, client } = await serve({
+      GetConsent: async () => ({ status: "CONSENT_STATUS_UNKNOWN" }),
+    });
+    await client.GetConsent({ orgId: "o", phone: "+14155550100" });
+    const handlers = getChannelzHandlers() as unknown as Record<
+      string,
+      (call: { request: object }, cb: (err: unknown, res: Record<string, unknown[]>) => void) => void
+    >;
+    const list = (method: string, field: string) =>
+      new Promise<unknown[]>((resolve, reject) =>
+        handlers[method]?.({ request: { start_server_id: "0", start_channel_id: "0" } }, (err, res) =>
+          err ? reject(err) : resolve(res[field] ?? []),
+        ),
+      );
+    expect(await list("GetServers", "server")).toEqual([]);
+    expect(await list("GetTopChannels", "channel")).toEqual([]);
     client.close();
     await server.shutdown(500);
   });
