@@ -40,7 +40,7 @@ export const consentConfigSchema = z.object({
    * check waits for a poll of its own (a NATS round trip per check, no timing assumption). Must be
    * the same on every consent replica: writers wait out F for the readers.
    */
-  CONSENT_VIEW_STALENESS_MS: env.durationMs(20),
+  CONSENT_VIEW_STALENESS_MS: env.durationMs(100),
   /** How long a compliance-reply authorization stays usable. */
   COMPLIANCE_AUTH_TTL_MS: env.durationMs(24 * 3_600_000),
 });
