@@ -4,7 +4,7 @@
  *   npx tsx services/consent/bench/check.ts [--records 1000000] [--batches 20] [--rate 1000]
  *                                          [--seconds 20] [--warmup 3] [--concurrency 1] [--view on|off]
  *                                          [--client ghz|worker] [--floor on|off]
- *                                          [--service in-process|process]
+ *                                          [--service in-process|process] [--trace-calls on|off]
  *
  * Starts its own FerretDB + nats-server (ephemeral, loopback) unless MONGO_URL / NATS_URL are set,
  * seeds `--records` consent states for one org (bulk insertMany in chunks of 10,000; 10 % opted
@@ -24,14 +24,17 @@
  *      own process (floor-server.ts: Check answers a constant, nothing else runs in it) — the
  *      latency this machine, Node and grpc-js give before any consent work, measured in the same
  *      run, since on this shared machine a figure alone says little.
+ *   `--trace-calls on` (with `--service process`): loads call-trace.ts into the service's and the
+ *   floor server's processes and prints, for each, the share of calls slow between their stream's
+ *   arrival and their response, CPU per call and the collector's pauses.
  * Bounded: it stops after the phases and removes what it started.
  */
 
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { createClient } from "@chorus/chassis/grpc";
@@ -56,6 +59,7 @@ const { values } = parseArgs({
     client: { type: "string", default: "ghz" },
     floor: { type: "string", default: "on" },
     service: { type: "string", default: "in-process" },
+    "trace-calls": { type: "string", default: "off" },
   },
 });
 const RECORDS = Number(values.records);
@@ -75,6 +79,8 @@ const CLIENT = values.client === "worker" ? "worker" : "ghz";
 const FLOOR = values.floor !== "off" && CLIENT === "ghz";
 /** `process`: the Check phase runs the service as deployed (services/consent/src/main.ts, own process). */
 const OWN_PROCESS = values.service === "process" && CLIENT === "ghz";
+/** Per-call trace inside the server processes this script starts (call-trace.ts). */
+const TRACE_CALLS = values["trace-calls"] === "on" && OWN_PROCESS;
 const ORG = "org_bench";
 const DB = "chorus_consent_bench";
 // New York, Miami (FL caps), San Francisco, Chicago, Boston, Houston, Atlanta, Seattle, Denver, Phoenix.
@@ -248,13 +254,39 @@ async function inGhz(port: number): Promise<string> {
   }
 }
 
+/**
+ * With `--trace-calls on`: the node arguments and environment that load call-trace.ts into a
+ * server process, and the line that reports its summary once the process has exited.
+ */
+function callTrace(name: string): { args: string[]; env: Record<string, string>; report(): string } {
+  if (!TRACE_CALLS) return { args: [], env: {}, report: () => "" };
+  const file = join(mkdtempSync(join(tmpdir(), "consent-trace-")), `${name}.json`);
+  return {
+    args: ["--import", join(import.meta.dirname, "call-trace.ts")],
+    env: { CALL_TRACE_OUT: file },
+    report() {
+      try {
+        const s = JSON.parse(readFileSync(file, "utf8")) as Record<string, number>;
+        return `\n  inside ${name} (call-trace.ts, after its first 2,000 calls): ${s.inside_over_2ms} % of calls > 2 ms and ${s.inside_over_5ms} % > 5 ms from stream arrival to response; ${s.cpu_us_per_call} µs of process CPU per call; ${s.scavenges} scavenges (p50 ${s.scavenge_p50_ms} ms, max ${s.scavenge_max_ms} ms), ${s.major_gcs} major collections`;
+      } catch (err) {
+        return `\n  inside ${name}: no call trace (${(err as Error).message})`;
+      } finally {
+        rmSync(dirname(file), { recursive: true, force: true });
+      }
+    },
+  };
+}
+
 /** The Check phase against the service started as deployed: main.ts in its own process. */
 async function inOwnProcess(mongoUrl: string, natsUrl: string): Promise<string> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "services/consent/src/main.ts")], {
+  const trace = callTrace("the service");
+  const main = join(repoRoot, "services/consent/src/main.ts");
+  const child = spawn(process.execPath, ["--import", "tsx", ...trace.args, main], {
     stdio: ["ignore", "ignore", "inherit"],
     env: {
       ...process.env,
+      ...trace.env,
       CONSENT_GRPC_PORT: String(port),
       MONGO_URL: mongoUrl,
       NATS_URL: natsUrl,
@@ -272,7 +304,10 @@ async function inOwnProcess(mongoUrl: string, natsUrl: string): Promise<string> 
       await new Promise((r) => setTimeout(r, 200));
     }
     const started = `consent (own process) listening after ${((performance.now() - ts) / 1000).toFixed(1)} s`;
-    return `${started}\n${await inGhz(port)}`;
+    const measured = await inGhz(port);
+    child.kill("SIGTERM");
+    await exited;
+    return `${started}\n${measured}${trace.report()}`;
   } finally {
     child.kill("SIGTERM");
     await exited;
@@ -292,8 +327,11 @@ function accepts(port: number): Promise<boolean> {
 
 /** Runs floor-server.ts in a child process and measures Check against it with ghz. */
 async function floorRun(): Promise<string> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "floor-server.ts")], {
+  const trace = callTrace("the floor server");
+  const floor = join(import.meta.dirname, "floor-server.ts");
+  const child = spawn(process.execPath, ["--import", "tsx", ...trace.args, floor], {
     stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, ...trace.env },
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   try {
@@ -306,7 +344,10 @@ async function floorRun(): Promise<string> {
       });
       child.once("exit", (code) => reject(new Error(`floor server exited (${code}) before listening`)));
     });
-    return await inGhz(port);
+    const measured = await inGhz(port);
+    child.kill("SIGTERM");
+    await exited;
+    return `${measured}${trace.report()}`;
   } finally {
     child.kill("SIGTERM");
     await exited;
