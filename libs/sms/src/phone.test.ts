@@ -79,6 +79,46 @@ describe("normalizePhone: accepted formats", () => {
   });
 });
 
+describe("normalizePhone: +1 numbers already in E.164 (the fast path)", () => {
+  // The same number with a space goes through the full parse; both must say exactly the same.
+  const viaFullParse = (e164: string, withType: boolean) =>
+    normalizePhone(`+1 ${e164.slice(2)}`, "US", { withType });
+
+  it("agrees with the full parse on every area code, valid and invalid numbers alike", () => {
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed;
+    };
+    const lines = ["5550100", "5550199", "5552671", "4567890", "2111234", "9501234", "0000000", "1234567"];
+    let valid = 0;
+    let invalid = 0;
+    for (let npa = 200; npa <= 999; npa++) {
+      const numbers = [
+        ...lines,
+        ...Array.from({ length: 6 }, () => String(next() % 10_000_000).padStart(7, "0")),
+      ];
+      for (const line of numbers) {
+        const e164 = `+1${npa}${line}`;
+        for (const withType of [false, true]) {
+          const fast = normalizePhone(e164, "US", { withType });
+          expect(fast, e164).toEqual(viaFullParse(e164, withType));
+          if (withType) fast.ok ? valid++ : invalid++;
+        }
+      }
+    }
+    // Both outcomes were exercised in numbers (not only one kind of answer).
+    expect(valid).toBeGreaterThan(1_000);
+    expect(invalid).toBeGreaterThan(1_000);
+  });
+
+  it("keeps the region of other NANP countries and territories", () => {
+    expect(normalizePhone("+14165550123")).toMatchObject({ ok: true, country: "CA" });
+    expect(normalizePhone("+17875550123")).toMatchObject({ ok: true, country: "PR" });
+    expect(normalizePhone("+14165550123")).toEqual(viaFullParse("+14165550123", true));
+  });
+});
+
 describe("normalizePhone: rejections", () => {
   it.each([
     ["", "empty"],
