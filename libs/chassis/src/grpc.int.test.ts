@@ -54,6 +54,26 @@ describe("gRPC chassis", () => {
     await server.shutdown(500);
   });
 
+  it("answers a handler that throws before returning a promise the same way, and keeps serving", async () => {
+    let calls = 0;
+    const { server, client } = await serve({
+      GetConsent: ((req: GetConsentRequest__Output) => {
+        calls += 1;
+        if (req.orgId === "boom") throw new Error("thrown synchronously");
+        return Promise.resolve({ status: "CONSENT_STATUS_UNKNOWN" });
+      }) as never,
+    });
+    const err = (await client
+      .GetConsent({ orgId: "boom", phone: "p" })
+      .catch((e: unknown) => e)) as DomainError;
+    expect(err.kind).toBe("internal");
+    expect(err.message).toBe("internal error");
+    await expect(client.GetConsent({ orgId: "o", phone: "+14155550100" })).resolves.toBeDefined();
+    expect(calls).toBe(2);
+    client.close();
+    await server.shutdown(500);
+  });
+
   it("gives every call a deadline", async () => {
     const { server, client } = await serve({
       GetConsent: () => new Promise(() => undefined),

@@ -14,7 +14,7 @@ import { loadSync } from "@grpc/proto-loader";
 import { HealthImplementation, protoPath as healthProtoPath } from "grpc-health-check";
 import { DomainError, fromGrpcError, toGrpcError } from "./errors.js";
 import type { Logger } from "./log.js";
-import { extractTraceContext, injectTraceHeaders, SpanKind, withSpan } from "./telemetry.js";
+import { extractTraceContext, injectTraceHeaders, SpanKind, tracingEnabled, withSpan } from "./telemetry.js";
 
 export { Metadata, status as GrpcStatus } from "@grpc/grpc-js";
 
@@ -22,9 +22,9 @@ export { Metadata, status as GrpcStatus } from "@grpc/grpc-js";
 export type AsyncUnary<Req, Res> = (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>;
 
 /**
- * Adapts async handlers to grpc-js callbacks. Every call gets a server span continuing the caller's
- * trace, errors are mapped in one place (errors.ts), and unexpected ones are logged in full but
- * answered with a generic INTERNAL.
+ * Adapts async handlers to grpc-js callbacks. With tracing on, every call gets a server span
+ * continuing the caller's trace; errors are mapped in one place (errors.ts), and unexpected ones
+ * (a synchronous throw included) are logged in full but answered with a generic INTERNAL.
  */
 export function asyncHandlers<H extends Record<string, AsyncUnary<never, unknown>>>(
   serviceName: string,
@@ -33,13 +33,25 @@ export function asyncHandlers<H extends Record<string, AsyncUnary<never, unknown
 ): UntypedServiceImplementation {
   const impl: UntypedServiceImplementation = {};
   for (const [method, handler] of Object.entries(handlers)) {
+    const run = handler as AsyncUnary<unknown, unknown>;
     impl[method] = (call: ServerUnaryCall<unknown, unknown>, callback: requestCallback<unknown>) => {
-      const parent = extractTraceContext(call.metadata.getMap() as Record<string, string>);
-      withSpan(
-        `${serviceName}/${method}`,
-        { kind: SpanKind.SERVER, parent, attributes: { "rpc.system": "grpc", "rpc.method": method } },
-        async () => await (handler as AsyncUnary<unknown, unknown>)(call.request, call),
-      ).then(
+      let answer: Promise<unknown>;
+      try {
+        answer = tracingEnabled()
+          ? withSpan(
+              `${serviceName}/${method}`,
+              {
+                kind: SpanKind.SERVER,
+                parent: extractTraceContext(call.metadata.getMap() as Record<string, string>),
+                attributes: { "rpc.system": "grpc", "rpc.method": method },
+              },
+              async () => await run(call.request, call),
+            )
+          : Promise.resolve(run(call.request, call));
+      } catch (err) {
+        answer = Promise.reject(err);
+      }
+      answer.then(
         (res) => callback(null, res),
         (err: unknown) => {
           if (!(err instanceof DomainError)) log.error({ err, method }, "grpc handler failed");
@@ -136,8 +148,9 @@ export interface ClientOptions {
 }
 
 /**
- * Wraps a generated grpc-js client: each call gets a deadline, a client span, trace context in its
- * metadata, and errors turned back into DomainErrors (so `err.code` is the machine-readable code).
+ * Wraps a generated grpc-js client: each call gets a deadline, a client span and trace context in its
+ * metadata (with tracing on), and errors turned back into DomainErrors (so `err.code` is the
+ * machine-readable code).
  */
 export function promiseClient<C extends Client>(
   client: C,
@@ -149,24 +162,27 @@ export function promiseClient<C extends Client>(
   const proto = Object.getPrototypeOf(client) as Record<string, unknown>;
   for (const method of Object.keys(proto)) {
     if (method[0] !== method[0]?.toUpperCase() || typeof proto[method] !== "function") continue;
+    const call = (request: unknown, callOpts: CallOpts, traced: boolean) =>
+      new Promise((resolve, reject) => {
+        const md = callOpts.metadata ?? new Metadata();
+        if (traced) for (const [k, v] of Object.entries(injectTraceHeaders())) md.set(k, v);
+        const options: CallOptions = { deadline: Date.now() + (callOpts.deadlineMs ?? opts.deadlineMs) };
+        (proto[method] as (...a: unknown[]) => unknown).call(
+          client,
+          request,
+          md,
+          options,
+          (err: unknown, res: unknown) => (err ? reject(fromGrpcError(err)) : resolve(res)),
+        );
+      });
     wrapped[method] = (request: unknown, callOpts: CallOpts = {}) =>
-      withSpan(
-        `${client.constructor.name}/${method}`,
-        { kind: SpanKind.CLIENT, attributes: { "rpc.system": "grpc", "rpc.method": method } },
-        () =>
-          new Promise((resolve, reject) => {
-            const md = callOpts.metadata ?? new Metadata();
-            for (const [k, v] of Object.entries(injectTraceHeaders())) md.set(k, v);
-            const options: CallOptions = { deadline: Date.now() + (callOpts.deadlineMs ?? opts.deadlineMs) };
-            (proto[method] as (...a: unknown[]) => unknown).call(
-              client,
-              request,
-              md,
-              options,
-              (err: unknown, res: unknown) => (err ? reject(fromGrpcError(err)) : resolve(res)),
-            );
-          }),
-      );
+      tracingEnabled()
+        ? withSpan(
+            `${client.constructor.name}/${method}`,
+            { kind: SpanKind.CLIENT, attributes: { "rpc.system": "grpc", "rpc.method": method } },
+            () => call(request, callOpts, true),
+          )
+        : call(request, callOpts, false);
   }
   return wrapped as PromiseClient<C> & { close(): void };
 }

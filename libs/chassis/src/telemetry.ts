@@ -44,6 +44,17 @@ export interface Telemetry {
 }
 
 let active: Telemetry | undefined;
+/** Whether an SDK runs (an exporter is configured): without one, callers may skip span work. */
+let sdkRunning = false;
+
+/**
+ * True while initTelemetry has started the SDK. The gRPC helpers skip their spans and trace
+ * headers when it is false: with no SDK those are no-ops that still cost every call a context copy,
+ * a span object and a metadata map.
+ */
+export function tracingEnabled(): boolean {
+  return sdkRunning;
+}
 
 /**
  * Starts the OpenTelemetry Node SDK once per process. Later calls return the running instance (a
@@ -84,10 +95,12 @@ export function initTelemetry(opts: TelemetryOptions): Telemetry {
     instrumentations: [],
   });
   sdk.start();
+  sdkRunning = true;
   const telemetry: Telemetry = {
     ...(memory ? { memory } : {}),
     async shutdown() {
       active = undefined;
+      sdkRunning = false;
       await sdk.shutdown();
     },
   };
