@@ -43,9 +43,8 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
-let active: Telemetry | undefined;
-/** Whether an SDK runs (an exporter is configured): without one, callers may skip span work. */
-let sdkRunning = false;
+/** The running instance; `tracing`: an SDK runs (an exporter is configured). */
+let active: (Telemetry & { tracing: boolean }) | undefined;
 
 /**
  * True while initTelemetry has started the SDK. The gRPC helpers skip their spans and trace
@@ -53,7 +52,7 @@ let sdkRunning = false;
  * a span object and a metadata map.
  */
 export function tracingEnabled(): boolean {
-  return sdkRunning;
+  return active?.tracing === true;
 }
 
 /**
@@ -63,7 +62,7 @@ export function tracingEnabled(): boolean {
  * With no exporter (no OTLP endpoint configured) tracing is off: the SDK is not started, spans are
  * the API's no-ops and no trace context is forwarded. Starting it anyway costs every call: its
  * context manager (AsyncLocalStorage, on Node 20 a hook on every promise) made a consent Check
- * ≈ 80 µs of CPU dearer and its garbage lengthened the collector's pauses (services/consent/README.md),
+ * 60–130 µs of CPU dearer and its garbage lengthened the collector's pauses (services/consent/README.md),
  * all for spans that go nowhere. Only traces are exported: metrics and OTel logs stay off (the SDK
  * would otherwise start an OTLP metric exporter from its environment defaults).
  */
@@ -71,13 +70,13 @@ export function initTelemetry(opts: TelemetryOptions): Telemetry {
   if (active) return active;
   const kind: TraceExporterKind = opts.exporter ?? (opts.otlpEndpoint ? "otlp" : "none");
   if (kind === "none") {
-    const off: Telemetry = {
+    active = {
+      tracing: false,
       async shutdown() {
         active = undefined;
       },
     };
-    active = off;
-    return off;
+    return active;
   }
   const memory = kind === "memory" ? new InMemorySpanExporter() : undefined;
   const spanProcessors: SpanProcessor[] = [];
@@ -95,17 +94,15 @@ export function initTelemetry(opts: TelemetryOptions): Telemetry {
     instrumentations: [],
   });
   sdk.start();
-  sdkRunning = true;
-  const telemetry: Telemetry = {
+  active = {
     ...(memory ? { memory } : {}),
+    tracing: true,
     async shutdown() {
       active = undefined;
-      sdkRunning = false;
       await sdk.shutdown();
     },
   };
-  active = telemetry;
-  return telemetry;
+  return active;
 }
 
 export function tracer(name = "chorus") {
