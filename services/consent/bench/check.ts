@@ -296,6 +296,7 @@ async function inOwnProcess(mongoUrl: string, natsUrl: string): Promise<string> 
     },
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let measured: string;
   try {
     const ts = performance.now();
     // The gRPC port opens once the view is loaded (service.ts starts the server last).
@@ -304,14 +305,13 @@ async function inOwnProcess(mongoUrl: string, natsUrl: string): Promise<string> 
       await new Promise((r) => setTimeout(r, 200));
     }
     const started = `consent (own process) listening after ${((performance.now() - ts) / 1000).toFixed(1)} s`;
-    const measured = await inGhz(port);
-    child.kill("SIGTERM");
-    await exited;
-    return `${started}\n${measured}${trace.report()}`;
+    measured = `${started}\n${await inGhz(port)}`;
   } finally {
     child.kill("SIGTERM");
     await exited;
   }
+  // The call trace is written when the process exits.
+  return `${measured}${trace.report()}`;
 }
 
 function accepts(port: number): Promise<boolean> {
@@ -334,6 +334,7 @@ async function floorRun(): Promise<string> {
     env: { ...process.env, ...trace.env },
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let measured: string;
   try {
     const port = await new Promise<number>((resolve, reject) => {
       let out = "";
@@ -344,14 +345,12 @@ async function floorRun(): Promise<string> {
       });
       child.once("exit", (code) => reject(new Error(`floor server exited (${code}) before listening`)));
     });
-    const measured = await inGhz(port);
-    child.kill("SIGTERM");
-    await exited;
-    return `${measured}${trace.report()}`;
+    measured = await inGhz(port);
   } finally {
     child.kill("SIGTERM");
     await exited;
   }
+  return `${measured}${trace.report()}`;
 }
 
 /** Seeds `RECORDS` consent states (in the worker thread), printing progress. */
