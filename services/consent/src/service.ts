@@ -38,6 +38,8 @@ export interface RunningConsent {
   grpcPort: number;
   /** The in-memory view (CONSENT_VIEW=true), for stats in benchmarks and tests. */
   view?: ConsentView;
+  /** Check and CheckBatch, for their stats in benchmarks and tests. */
+  checker: Checker;
   stop(): Promise<void>;
 }
 
@@ -182,7 +184,7 @@ export async function startConsentService(config: ConsentConfig, deps: ConsentDe
     // Health goes NOT_SERVING first of all, so load balancers stop sending before anything closes.
     stops.push({ name: "health not serving", run: () => server.setServing(false) });
     log.info({ grpcPort: server.port }, "consent started");
-    return { grpcPort: server.port, ...(view ? { view } : {}), stop: stopAll };
+    return { grpcPort: server.port, ...(view ? { view } : {}), checker, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

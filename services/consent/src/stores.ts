@@ -43,13 +43,17 @@ export class PolicyStore {
 
   async get(orgId: string): Promise<PolicyDoc | null> {
     if (this.cacheMs <= 0) return await this.#c.findOneById(orgId, orgId);
+    return this.cached(orgId) ?? (await this.#read(orgId));
+  }
+
+  /** The cached policy while it is fresh, without waiting; undefined = not cached: call `get`. */
+  cached(orgId: string): PolicyDoc | undefined {
     const hit = this.#cache.get(orgId);
-    const age = hit ? this.now() - hit.readAt : Number.POSITIVE_INFINITY;
-    if (hit && age < this.cacheMs) {
-      if (age >= this.cacheMs / 2) this.#read(orgId).catch(() => undefined); // the next call retries
-      return hit.doc;
-    }
-    return await this.#read(orgId);
+    if (!hit) return undefined;
+    const age = this.now() - hit.readAt;
+    if (age >= this.cacheMs) return undefined;
+    if (age >= this.cacheMs / 2) this.#read(orgId).catch(() => undefined); // the next call retries
+    return hit.doc;
   }
 
   #read(orgId: string): Promise<PolicyDoc | null> {

@@ -12,16 +12,18 @@ import { consentV1 } from "@chorus/protos";
 import { describe, expect, test } from "@chorus/testing";
 import { MongoClient } from "mongodb";
 import { startConsentService } from "./service.js";
-import { checksAround, startHarness, withPolicy, workdayClock } from "./testing/harness.js";
+import { checksAround, inboundDrained, startHarness, withPolicy, workdayClock } from "./testing/harness.js";
 import { ConsentView } from "./view.js";
 
 const NY = "+12125550123";
 const NY2 = "+12125550124";
 const NY3 = "+12125550125";
+const NY4 = "+12125550126";
 const FL = "+13055550123"; // Miami: at most 3 solicitations in 24 h, 08:00–20:00 every day
 const FL2 = "+13055550124";
-// Generous: these tests assert that the barrier held (no fallback), not how fast it is.
-const env = { CONSENT_VIEW_BARRIER_MS: "5000" };
+// Generous: these tests assert that the barrier held (no fallback), not how fast it is. Policies
+// cached, as deployed: checks the view can answer then take the path that waits for nothing.
+const env = { CONSENT_VIEW_BARRIER_MS: "5000", POLICY_CACHE_MS: "60000" };
 
 async function replica(h: Awaited<ReturnType<typeof startHarness>>, viewLagMs = 0) {
   const service = await startConsentService(h.config, { log: h.log, clock: workdayClock(), viewLagMs });
@@ -54,19 +56,25 @@ describe("consent view", () => {
     try {
       await withPolicy(h);
       expect((await check(b.client, NY)).decision).toBe("DECISION_ALLOW");
+      let answeredAtWrite = 0;
       const { log, writtenAt } = await checksAround(
         async () => (await check(b.client, NY)).decision === "DECISION_ALLOW",
-        () =>
-          h.client.RecordOptOut({
+        async () => {
+          await h.client.RecordOptOut({
             orgId: "org_1",
             phone: NY,
             source: "CONSENT_SOURCE_KEYWORD",
             evidence: { words: "STOP" },
-          }),
+          });
+          answeredAtWrite = b.service.checker.stats().fromMemory;
+        },
       );
       const after = log.filter((x) => x.started > writtenAt);
       expect(after.length).toBeGreaterThan(0);
       expect(after.filter((x) => x.allowed)).toEqual([]);
+      // Checks after the write were answered at once from memory (checker.ts `#fromMemory`), not
+      // only by the path that waits for the barrier or reads MongoDB.
+      expect(b.service.checker.stats().fromMemory).toBeGreaterThan(answeredAtWrite);
 
       await h.client.AddSuppression({ phone: NY2, reason: "court order", actor: "operator" });
       expect(await check(b.client, NY2)).toMatchObject({
@@ -305,6 +313,114 @@ describe("consent view", () => {
     } finally {
       await Promise.all([exact.stop(), shared.stop(), lagging.stop()]);
       await mongo.close();
+      await h.close();
+    }
+  });
+
+  test("a check answered at once from memory decides exactly as one read from MongoDB", async ({ infra }) => {
+    const h = await startHarness(infra, { env });
+    const FL3 = "+13055550125";
+    let b: Awaited<ReturnType<typeof startConsentService>> | undefined;
+    let c: Awaited<ReturnType<typeof startConsentService>> | undefined;
+    const clients: Array<{ close(): void }> = [];
+    try {
+      // 11:00 in Miami, after the replicas' loads (below).
+      const day = new Date(Date.now() + 2 * 86_400_000);
+      day.setUTCHours(16, 0, 0, 0);
+      const night = new Date(day.getTime() + 11 * 3_600_000); // 03:00 in New York
+      await withPolicy(h);
+      await withPolicy(h, "org_2", {
+        requireExpressConsentForMarketing: true,
+        frequencyCap: { maxMessages: 1, windowHours: 24 },
+      });
+      const source = "CONSENT_SOURCE_KEYWORD";
+      for (const org of ["org_1", "org_2"]) {
+        await h.client.RecordOptOut({ orgId: org, phone: NY, source, evidence: { words: "STOP" } });
+        await h.client.RecordOptIn({ orgId: org, phone: NY2, source, evidence: { words: "START" } });
+      }
+      await h.client.AddSuppression({ phone: NY3, reason: "court order", actor: "operator" });
+      // FL3 texted org_1: a conversational message to FL3 is a reply, by consent's own record.
+      const receivedAt = new Date(day.getTime() - 3_600_000).toISOString();
+      await h.inbound({ from: FL3, text: "what time is the meeting?", receivedAt });
+      await inboundDrained(h);
+      // FL has used its three sends of the day, FL2 one (org_2's own cap is 1).
+      for (const [org, to, n] of [
+        ["org_1", FL, 3],
+        ["org_2", FL2, 1],
+      ] as const) {
+        for (let i = 0; i < n; i++) {
+          const r = await h.client.Check({
+            orgId: org,
+            to,
+            purpose: "PURPOSE_INFORMATIONAL",
+            at: new Date(day.getTime() - (i + 1) * 60_000).toISOString(),
+            countSolicitation: true,
+          });
+          expect(r.decision).toBe("DECISION_ALLOW");
+        }
+      }
+      // b answers from its view (F of a minute: every check after the first finds the barrier
+      // met); c has no view and reads every fact from MongoDB. Policies are cached in both.
+      const cached = { ...h.config, POLICY_CACHE_MS: 60_000 };
+      b = await startConsentService(
+        { ...cached, CONSENT_VIEW_STALENESS_MS: 60_000 },
+        { log: h.log, clock: workdayClock() },
+      );
+      c = await startConsentService(
+        { ...cached, CONSENT_VIEW: false },
+        { log: h.log, clock: workdayClock() },
+      );
+      const [fromView, fromMongo] = [b, c].map((s) => {
+        const client = createClient(consentV1().ConsentService, `127.0.0.1:${s.grpcPort}`, {
+          deadlineMs: 10_000,
+        });
+        clients.push(client);
+        return client;
+      }) as [typeof h.client, typeof h.client];
+      const requests: Array<Record<string, unknown>> = [];
+      for (const orgId of ["org_1", "org_2"])
+        for (const to of [NY, NY2, NY3, NY4, FL, FL2, FL3, "call me maybe"])
+          for (const at of [day, night])
+            for (const purpose of ["MARKETING", "INFORMATIONAL", "CONVERSATIONAL", "COMPLIANCE"])
+              requests.push({
+                orgId,
+                to,
+                at: at.toISOString(),
+                purpose: `PURPOSE_${purpose}`,
+                recipientStartedConversation: purpose === "CONVERSATIONAL" && to !== FL3,
+                ...(to === NY4 ? { contactRegion: "TX", contactTimeZone: "America/Chicago" } : {}),
+              });
+      // The first check polls; each org's first reads its policy.
+      for (const orgId of ["org_1", "org_2"]) await fromView.Check({ ...requests[0], orgId } as never);
+      const before = b.checker.stats();
+      for (const r of requests) {
+        expect(await fromView.Check(r as never), JSON.stringify(r)).toEqual(
+          await fromMongo.Check(r as never),
+        );
+      }
+      const after = b.checker.stats();
+      // All but the conversational checks to FL3 (who may have texted in: consent's reply-window
+      // record is in MongoDB) were answered without waiting; those read it and were exempt.
+      const lookups = requests.filter((r) => r.to === FL3 && r.purpose === "PURPOSE_CONVERSATIONAL").length;
+      expect(after.fromMemory - before.fromMemory).toBe(requests.length - lookups);
+      expect(after.inFull - before.inFull).toBe(lookups);
+      expect(c.checker.stats().fromMemory).toBe(0);
+      // The answers vary: every reason is among them.
+      const reasons = new Set<string>();
+      for (const r of requests) reasons.add((await fromView.Check(r as never)).reason);
+      expect([...reasons].sort()).toEqual([
+        "DENY_REASON_FREQUENCY_CAP",
+        "DENY_REASON_INVALID_NUMBER",
+        "DENY_REASON_NO_CONSENT",
+        "DENY_REASON_OPTED_OUT",
+        "DENY_REASON_QUIET_HOURS",
+        "DENY_REASON_SUPPRESSED",
+        "DENY_REASON_UNSPECIFIED",
+      ]);
+    } finally {
+      for (const client of clients) client.close();
+      await b?.stop();
+      await c?.stop();
       await h.close();
     }
   });

@@ -344,14 +344,10 @@ export class ConsentView {
    * the call; false (the caller reads MongoDB) when that cannot be confirmed in time.
    */
   async sync(): Promise<boolean> {
+    if (this.syncedNow()) return true;
     if (!this.ready) return this.#fallback();
-    const began = performance.now();
-    const notBefore = began - (this.d.stalenessMs ?? 0);
-    this.#askedAt = began;
-    this.#keepPolling();
-    const latest = this.#latest;
-    // The common case with F > 0: a background poll recent enough, its sequence applied.
-    if (latest && latest.sentAt >= notBefore && this.#applied >= latest.seq) return true;
+    // Measured after `syncedNow`'s: a later start only asks for a newer poll.
+    const notBefore = performance.now() - (this.d.stalenessMs ?? 0);
     const deadline = Date.now() + this.d.barrierTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -382,6 +378,23 @@ export class ConsentView {
       }
       return this.#fallback();
     }
+  }
+
+  /**
+   * The read barrier's common case with F > 0, without waiting: true when a background poll sent
+   * within F of now has been answered and this replica has applied that far. False = call `sync()`.
+   */
+  syncedNow(): boolean {
+    if (!this.ready) return false;
+    const began = performance.now();
+    this.#askedAt = began;
+    this.#keepPolling();
+    const latest = this.#latest;
+    return (
+      latest !== undefined &&
+      latest.sentAt >= began - (this.d.stalenessMs ?? 0) &&
+      this.#applied >= latest.seq
+    );
   }
 
   /** The status after a successful `sync()`; undefined = marked (being written): read MongoDB. */
