@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isE164, normalizePhone } from "./phone.js";
+import { isE164, normalizePhone, US_VALIDITY_COMPILED } from "./phone.js";
 
 // 212-456-7890 and 415-555-2671 are valid per libphonenumber's full metadata; 555-01XX is not.
 const NYC = "+12124567890";
@@ -110,6 +110,12 @@ describe("normalizePhone: +1 numbers already in E.164 (the fast path)", () => {
     // Both outcomes were exercised in numbers (not only one kind of answer).
     expect(valid).toBeGreaterThan(1_000);
     expect(invalid).toBeGreaterThan(1_000);
+  });
+
+  it("validates them with the US rule compiled from libphonenumber's metadata, not the library's per-call path", () => {
+    // False after a libphonenumber upgrade that reshaped its metadata: still correct (the library
+    // decides), but every consent check pays its per-call regular expressions again.
+    expect(US_VALIDITY_COMPILED).toBe(true);
   });
 
   it("keeps the region of other NANP countries and territories", () => {
