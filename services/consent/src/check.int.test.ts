@@ -3,6 +3,7 @@ import { describe, expect, test } from "@chorus/testing";
 import { checksAround, settled, startHarness, withPolicy } from "./testing/harness.js";
 
 const NY = "+12125550123"; // New York: federal hours 08:00–21:00 America/New_York
+const NY2 = "+12125550124";
 const FL = "+13055550123"; // Miami: Florida 08:00–20:00, at most 3 solicitations / 24 h
 
 async function errorOf(p: Promise<unknown>): Promise<DomainError> {
@@ -207,6 +208,48 @@ describe("Check", () => {
         subject: "rent-strike",
       });
       expect(other.decision).toBe("DECISION_ALLOW");
+    } finally {
+      await h.close();
+    }
+  });
+
+  test("an org's own cap applies where no state caps: a New York number gets 2 informational messages in 12 h", async ({
+    infra,
+  }) => {
+    const h = await startHarness(infra);
+    try {
+      await withPolicy(h, "org_1", { frequencyCap: { maxMessages: 2, windowHours: 12 } });
+      const at = (min: number) => new Date(Date.parse("2026-11-18T15:00:00Z") + min * 60_000).toISOString();
+      const informational = (min: number, countSolicitation = true) =>
+        h.client.Check({
+          orgId: "org_1",
+          to: NY,
+          purpose: "PURPOSE_INFORMATIONAL",
+          at: at(min),
+          countSolicitation,
+        });
+      expect((await informational(0)).decision).toBe("DECISION_ALLOW");
+      expect((await informational(1)).decision).toBe("DECISION_ALLOW");
+      const third = await informational(2);
+      expect(third).toMatchObject({
+        decision: "DECISION_DENY",
+        reason: "DENY_REASON_FREQUENCY_CAP",
+        // 12 h after the first send is 22:00 in New York, inside quiet hours: 08:00 there.
+        nextAllowedAt: "2026-11-19T13:00:00.000Z",
+      });
+      expect(third.detail).toContain("org");
+      // Checks that do not count, one at a time and in a batch, see the same cap.
+      expect((await informational(3, false)).reason).toBe("DENY_REASON_FREQUENCY_CAP");
+      const batch = await h.client.CheckBatch({
+        orgId: "org_1",
+        purpose: "PURPOSE_INFORMATIONAL",
+        at: at(3),
+        to: [NY, NY2],
+      });
+      expect(batch.results.map((r) => r.reason)).toEqual([
+        "DENY_REASON_FREQUENCY_CAP",
+        "DENY_REASON_UNSPECIFIED",
+      ]);
     } finally {
       await h.close();
     }
