@@ -399,14 +399,14 @@ export class ConsentView {
 
   /** The status after a successful `sync()`; undefined = marked (being written): read MongoDB. */
   status(orgId: string, phone: string): ConsentStatus | undefined {
-    const key = stateId(orgId, phone);
-    if (this.#marks.has(`s|${key}`)) return undefined;
+    // Marks are rare (a write in flight): no key is built while there are none.
+    if (this.#marks.size > 0 && this.#marks.has(`s|${stateId(orgId, phone)}`)) return undefined;
     return this.#states.get(orgId, phone) ?? "unknown";
   }
 
   /** Suppressed? After a successful `sync()`; undefined = marked: read MongoDB. */
   suppressed(phone: string): boolean | undefined {
-    if (this.#marks.has(`x|${phone}`)) return undefined;
+    if (this.#marks.size > 0 && this.#marks.has(`x|${phone}`)) return undefined;
     return this.#suppressed.has(phone);
   }
 
