@@ -1,6 +1,6 @@
 import { describe, eventually, expect, test } from "@chorus/testing";
 import { createLogger } from "./log.js";
-import { connectNats, ensureStreams, publishJson, SUBJECTS, startConsumer } from "./nats.js";
+import { connectNats, ensureStreams, publishJson, StreamPosition, SUBJECTS, startConsumer } from "./nats.js";
 
 const log = createLogger({ service: "nats-test", level: "silent" });
 const N = 60;
@@ -24,6 +24,26 @@ describe("JetStream consumers", () => {
     expect(second.duplicate).toBe(true);
     expect((await nats.jsm.streams.info("EVENTS")).state.messages).toBe(1);
     await nats.drain();
+  });
+
+  test("StreamPosition answers a stream's last sequence to many concurrent askers; an unknown stream is an error", async ({
+    infra,
+  }) => {
+    const nats = await connectNats({ url: infra.natsUrl, name: "position" });
+    const position = new StreamPosition(nats.nc, "EVENTS");
+    try {
+      await ensureStreams(nats.jsm, ["EVENTS"]);
+      for (let i = 0; i < 3; i++)
+        await publishJson(nats.js, SUBJECTS.consentChanged, { i }, { msgID: `p-${i}` });
+      expect(await Promise.all(Array.from({ length: 20 }, () => position.last()))).toEqual(Array(20).fill(3));
+      await publishJson(nats.js, SUBJECTS.consentChanged, { i: 3 }, { msgID: "p-3" });
+      expect(await position.last()).toBe((await nats.jsm.streams.info("EVENTS")).state.last_seq);
+      expect(await position.last()).toBe(4);
+      await expect(new StreamPosition(nats.nc, "NO_SUCH_STREAM").last()).rejects.toThrow(/not found/i);
+    } finally {
+      position.close();
+      await nats.drain();
+    }
   });
 
   test("streams are declared with the replica count asked for (a single server refuses more than one)", async ({

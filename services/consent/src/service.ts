@@ -99,6 +99,7 @@ export async function startConsentService(config: ConsentConfig, deps: ConsentDe
     if (config.CONSENT_VIEW) {
       const v = new ConsentView({
         js: nats.js,
+        nc: nats.nc,
         jsm: nats.jsm,
         db: mongo.db,
         dbName: config.CONSENT_DB,

@@ -6,7 +6,7 @@
 import { createClient } from "@chorus/chassis/grpc";
 import { createLogger } from "@chorus/chassis/log";
 import { connectMongo } from "@chorus/chassis/mongo";
-import type { JetStreamManager } from "@chorus/chassis/nats";
+import type { NatsConnection } from "@chorus/chassis/nats";
 import { publishJson, SUBJECTS } from "@chorus/chassis/nats";
 import { consentV1 } from "@chorus/protos";
 import { describe, expect, test } from "@chorus/testing";
@@ -132,23 +132,23 @@ describe("consent view", () => {
       appName: "view-test",
     });
     let answering = true;
-    // The real manager, except that stream info stops answering when told to (NATS unreachable).
-    const jsm = new Proxy(h.nats.jsm, {
-      get(target, prop, receiver) {
-        if (prop !== "streams") return Reflect.get(target, prop, receiver);
-        const streams = target.streams;
-        return new Proxy(streams, {
-          get(st, p2) {
-            if (p2 === "info" && !answering) return () => new Promise(() => undefined);
-            const v = Reflect.get(st, p2);
-            return typeof v === "function" ? v.bind(st) : v;
-          },
-        });
+    // The real connection, except that stream-info requests go nowhere when told to (NATS unreachable).
+    const nc = new Proxy(h.nats.nc, {
+      get(target, prop) {
+        const v = Reflect.get(target, prop);
+        if (prop === "publish") {
+          return (subject: string, ...rest: unknown[]) =>
+            !answering && subject.startsWith("$JS.API.STREAM.INFO.")
+              ? undefined
+              : (v as (...a: unknown[]) => void).call(target, subject, ...rest);
+        }
+        return typeof v === "function" ? v.bind(target) : v;
       },
-    }) as JetStreamManager;
+    }) as NatsConnection;
     const view = new ConsentView({
+      nc,
       js: h.nats.js,
-      jsm,
+      jsm: h.nats.jsm,
       db: mongo.db,
       dbName: h.config.CONSENT_DB,
       log: createLogger({ service: "view-test", level: "silent" }),
@@ -272,6 +272,7 @@ describe("consent view", () => {
     });
     const viewOf = (stalenessMs: number, lagMs = 0) =>
       new ConsentView({
+        nc: h.nats.nc,
         js: h.nats.js,
         jsm: h.nats.jsm,
         db: mongo.db,

@@ -5,7 +5,9 @@ import {
   DeliverPolicy,
   type JetStreamClient,
   type JetStreamManager,
+  type NatsConnection,
   publishJson,
+  StreamPosition,
   SUBJECTS,
 } from "@chorus/chassis/nats";
 import type { ConsentStatus } from "./domain/index.js";
@@ -237,8 +239,12 @@ export class ConsentView {
   #ticker: NodeJS.Timeout | undefined;
   #askedAt = 0;
 
+  /** The read barrier's polls: the stream's last sequence, asked cheaply (chassis). */
+  readonly #position: StreamPosition;
+
   constructor(
     private readonly d: {
+      nc: NatsConnection;
       js: JetStreamClient;
       jsm: JetStreamManager;
       db: Db;
@@ -253,7 +259,9 @@ export class ConsentView {
       /** Test support: apply each stream message this much later, as a lagging replica would. */
       lagMs?: number;
     },
-  ) {}
+  ) {
+    this.#position = new StreamPosition(d.nc, STREAM);
+  }
 
   get ready(): boolean {
     return this.#ready && !this.#stopped;
@@ -335,6 +343,7 @@ export class ConsentView {
     this.#ready = false;
     clearInterval(this.#ticker);
     this.#ticker = undefined;
+    this.#position.close();
     await this.#close?.();
     for (const w of this.#waiters.splice(0)) w.done(false);
   }
@@ -454,10 +463,10 @@ export class ConsentView {
   #poll(): Promise<Poll> {
     const sentAt = performance.now();
     this.#polls += 1;
-    const answer: Promise<Poll> = this.d.jsm.streams
-      .info(STREAM)
-      .then((i) => {
-        const poll = { sentAt, seq: i.state.last_seq };
+    const answer: Promise<Poll> = this.#position
+      .last()
+      .then((seq) => {
+        const poll = { sentAt, seq };
         if (!this.#latest || sentAt > this.#latest.sentAt) this.#latest = poll;
         return poll;
       })
