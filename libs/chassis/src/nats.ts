@@ -186,10 +186,14 @@ export class StreamPosition {
   /** Stops listening; requests still waiting fail. */
   close(): void {
     this.#sub?.unsubscribe();
+    this.#failAll(new Error(`stream ${this.stream}: position requests closed`));
+  }
+
+  #failAll(err: Error): void {
     this.#sub = undefined;
     for (const p of this.#pending.values()) {
       clearTimeout(p.timer);
-      p.reject(new Error(`stream ${this.stream}: position requests closed`));
+      p.reject(err);
     }
     this.#pending.clear();
   }
@@ -197,12 +201,7 @@ export class StreamPosition {
   #answer(err: Error | null, msg: Msg | undefined): void {
     if (err || !msg) {
       // The subscription itself failed (permissions, closed connection): nothing will answer.
-      for (const p of this.#pending.values()) {
-        clearTimeout(p.timer);
-        p.reject(err ?? new Error(`stream ${this.stream}: position subscription ended`));
-      }
-      this.#pending.clear();
-      this.#sub = undefined;
+      this.#failAll(err ?? new Error(`stream ${this.stream}: position subscription ended`));
       return;
     }
     const token = msg.subject.slice(this.#inbox.length + 1);
