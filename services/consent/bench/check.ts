@@ -26,7 +26,8 @@
  *      run, since on this shared machine a figure alone says little.
  *   `--trace-calls on` (with `--service process`): loads call-trace.ts into the service's and the
  *   floor server's processes and prints, for each, the share of calls slow between their stream's
- *   arrival and their response, CPU per call and the collector's pauses.
+ *   arrival and their response, CPU per call and the collector's pauses. The trace costs: it adds
+ *   ≈ 2 ms to p99 (bare server 3.1–3.8 ms without, 5.5 ms with); take latency from untraced runs.
  * Bounded: it stops after the phases and removes what it started.
  */
 
