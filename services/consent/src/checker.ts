@@ -116,6 +116,13 @@ function countingOf(input: CheckInput, caps: boolean): boolean {
   );
 }
 
+/** The recipient's E.164 form and geography; undefined = not a valid number. */
+function locate(input: CheckInput): { e164: string; geo: Geography } | undefined {
+  const phone = normalizePhone(input.to, "US", { withType: false });
+  if (!phone.ok) return undefined;
+  return { e164: phone.e164, geo: geographyOf(phone.e164, input.contactRegion, input.contactTimeZone) };
+}
+
 function invalidNumber(input: CheckInput, policy: PolicyDoc): CheckResult {
   return { decision: decideFor(input.purpose, input.at, policy, undefined), normalizedTo: "" };
 }
@@ -157,6 +164,9 @@ function decideFor(purpose: MessagePurpose, at: Date, policy: PolicyDoc, r: Reci
 
 /** Check and CheckBatch: loads what the decision needs and calls the pure `decide()`. */
 export class Checker {
+  /** How checks were answered: at once from memory, or in full (awaiting the barrier or MongoDB). */
+  readonly #answered = { fromMemory: 0, inFull: 0 };
+
   constructor(
     private readonly d: {
       policies: PolicyStore;
@@ -215,9 +225,6 @@ export class Checker {
     return await this.d.recentInbound.within(orgId, phones, at, this.d.replyWindowMs ?? 0);
   }
 
-  /** How checks were answered: at once from memory, or in full (awaiting the barrier or MongoDB). */
-  readonly #answered = { fromMemory: 0, inFull: 0 };
-
   stats(): { fromMemory: number; inFull: number } {
     return { ...this.#answered };
   }
@@ -245,13 +252,13 @@ export class Checker {
     if (!view?.syncedNow()) return undefined;
     const policy = this.d.policies.cached(input.orgId);
     if (!policy) return undefined;
-    const phone = normalizePhone(input.to, "US", { withType: false });
-    if (!phone.ok) return invalidNumber(input, policy);
+    // A reply-window record or an authorization is read from MongoDB: the full path, before any work.
     if (input.purpose === "conversational" && !input.recipientStartedConversation && this.d.recentInbound)
       return undefined;
     if (input.purpose === "compliance" && input.complianceAuthorizationId) return undefined;
-    const e164 = phone.e164;
-    const geo = geographyOf(e164, input.contactRegion, input.contactTimeZone);
+    const where = locate(input);
+    if (!where) return invalidNumber(input, policy);
+    const { e164, geo } = where;
     const recipientStarted = input.purpose === "conversational" && input.recipientStartedConversation;
     const caps = capsMayApply(input.purpose, recipientStarted, geo, policy);
     if (countingOf(input, caps)) return undefined;
@@ -267,10 +274,9 @@ export class Checker {
     // First of all: the barrier must start after this Check did (see view.ts).
     const synced = await this.#sync();
     const policy = await this.d.policies.require(input.orgId);
-    const phone = normalizePhone(input.to, "US", { withType: false });
-    if (!phone.ok) return invalidNumber(input, policy);
-    const e164 = phone.e164;
-    const geo = geographyOf(e164, input.contactRegion, input.contactTimeZone);
+    const where = locate(input);
+    if (!where) return invalidNumber(input, policy);
+    const { e164, geo } = where;
     // The caller may know (internal callers); otherwise consent's own record decides.
     const recipientStarted =
       input.purpose === "conversational" &&
