@@ -8,6 +8,7 @@ export default defineConfig({
     include: [
       "libs/*/src/**/*.test.ts",
       "services/*/src/**/*.test.ts",
+      "services/*/bench/**/*.test.ts",
       "libs/*/scripts/**/*.test.ts",
       "deploy/**/*.test.ts",
       "scripts/**/*.test.ts",

@@ -28,6 +28,9 @@
  *   floor server's processes and prints, for each, the share of calls slow between their stream's
  *   arrival and their response, CPU per call and the collector's pauses. The trace costs: it adds
  *   ≈ 2 ms to p99 (bare server 3.1–3.8 ms without, 5.5 ms with); take latency from untraced runs.
+ *   After each ghz run, a line from machine-share.ts: what else this machine did meanwhile (the
+ *   server's run-queue wait, other processes' CPU, the kernel's DAMON monitor, whose thread sets
+ *   this machine's Check tail; see the service README).
  * Bounded: it stops after the phases and removes what it started.
  */
 
@@ -46,6 +49,7 @@ import { normalizePhone } from "@chorus/sms";
 import { MongoClient } from "mongodb";
 import { loadConsentConfig } from "../src/config.js";
 import { startConsentService } from "../src/service.js";
+import { machineShare } from "./machine-share.js";
 
 const { values } = parseArgs({
   options: {
@@ -140,14 +144,14 @@ async function main() {
     // Seeded from the worker thread: the records' garbage stays out of the service's heap.
     await inWorker({ phase: "seed", mongoUrl }); // prints its progress
 
-    const startService = async () => {
+    const startService = async (view = VIEW) => {
       const config = loadConsentConfig({
         CONSENT_GRPC_PORT: "0",
         MONGO_URL: mongoUrl,
         NATS_URL: natsUrl,
         CONSENT_DB: DB,
         LOG_LEVEL: "warn",
-        CONSENT_VIEW: String(VIEW),
+        CONSENT_VIEW: String(view),
         // The fleet's staleness bound, when the caller sets one (measuring F's effect on latency).
         ...(process.env.CONSENT_VIEW_STALENESS_MS
           ? { CONSENT_VIEW_STALENESS_MS: process.env.CONSENT_VIEW_STALENESS_MS }
@@ -169,10 +173,12 @@ async function main() {
 
     // 1. CheckBatch throughput.
     {
-      const { service, client } = await startService();
+      // With no batches this only stores the org's policy: no view to load.
+      const { service, client } = await startService(VIEW && BATCHES > 0);
       try {
         await client.UpsertOrgPolicy({ policy: { orgId: ORG, programName: "Bench" } });
-        log(`${await inWorker({ phase: "batch", port: service.grpcPort })}${viewNote(service)}`);
+        if (BATCHES > 0)
+          log(`${await inWorker({ phase: "batch", port: service.grpcPort })}${viewNote(service)}`);
       } finally {
         client.close();
         await service.stop();
@@ -189,7 +195,7 @@ async function main() {
     try {
       const report =
         CLIENT === "ghz"
-          ? await inGhz(service.grpcPort)
+          ? await inGhz(service.grpcPort, process.pid)
           : await inWorker({ phase: "check", port: service.grpcPort });
       log(`${report}${viewNote(service)}; read-barrier polls: ${service.view?.stats().polls ?? 0}`);
     } finally {
@@ -205,7 +211,7 @@ async function main() {
 }
 
 /** The Check phase in ghz: its own process, so its scheduling and GC are not the service's. */
-async function inGhz(port: number): Promise<string> {
+async function inGhz(port: number, serverPid: number): Promise<string> {
   const ghz = await ensureTool("ghz");
   const dir = mkdtempSync(join(tmpdir(), "consent-ghz-"));
   try {
@@ -218,6 +224,7 @@ async function inGhz(port: number): Promise<string> {
       at: AT,
     }));
     writeFileSync(data, JSON.stringify(requests));
+    const machine = machineShare(serverPid);
     // Asynchronous: the service answers from this process's event loop meanwhile.
     const { stdout } = await promisify(execFile)(
       ghz,
@@ -249,7 +256,7 @@ async function inGhz(port: number): Promise<string> {
       .map(([code, n]) => `${n} ${code}`)
       .join(", ");
     // ghz tallies only the calls after the warm-up, but its rps divides them by the whole run.
-    return `Check at ${RATE}/s for ${SECONDS} s after a ${WARMUP} s warm-up (ghz, separate process): ${ok} OK${notOk ? ` (${notOk}: cut at the end of the run)` : ""}, achieved ${Math.round(r.count / SECONDS)}/s; latency p50 ${ms(50)} ms, p90 ${ms(90)} ms, p99 ${ms(99)} ms, max ${(r.slowest / 1e6).toFixed(1)} ms`;
+    return `Check at ${RATE}/s for ${SECONDS} s after a ${WARMUP} s warm-up (ghz, separate process): ${ok} OK${notOk ? ` (${notOk}: cut at the end of the run)` : ""}, achieved ${Math.round(r.count / SECONDS)}/s; latency p50 ${ms(50)} ms, p90 ${ms(90)} ms, p99 ${ms(99)} ms, max ${(r.slowest / 1e6).toFixed(1)} ms${machine.report()}`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -306,7 +313,7 @@ async function inOwnProcess(mongoUrl: string, natsUrl: string): Promise<string> 
       await new Promise((r) => setTimeout(r, 200));
     }
     const started = `consent (own process) listening after ${((performance.now() - ts) / 1000).toFixed(1)} s`;
-    measured = `${started}\n${await inGhz(port)}`;
+    measured = `${started}\n${await inGhz(port, child.pid as number)}`;
   } finally {
     child.kill("SIGTERM");
     await exited;
@@ -346,7 +353,7 @@ async function floorRun(): Promise<string> {
       });
       child.once("exit", (code) => reject(new Error(`floor server exited (${code}) before listening`)));
     });
-    measured = await inGhz(port);
+    measured = await inGhz(port, child.pid as number);
   } finally {
     child.kill("SIGTERM");
     await exited;
