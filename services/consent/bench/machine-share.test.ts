@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
-import { machineShare, parseProcStat } from "./machine-share.js";
+import { machineShare, parseProcStat, REAPED } from "./machine-share.js";
 
 /** A node process that burns `ms` of its own CPU, then prints "burnt" and (when `stay`) idles. */
 function burner(ms: number, stay: boolean): ChildProcess {
@@ -21,12 +21,12 @@ afterEach(() => {
 describe("parseProcStat", () => {
   it("reads a name with spaces and parentheses, and sums own and reaped children's CPU", () => {
     const line = "4242 (a (b) c) S 1 2 3 4 5 6 7 8 9 10 120 30 7 3 20 0 1 0 99 0 0";
-    expect(parseProcStat(line)).toEqual({ name: "a (b) c", ticks: 120 + 30 + 7 + 3 });
+    expect(parseProcStat(line)).toEqual({ name: "a (b) c", ticks: 120 + 30 + 7 + 3, childTicks: 7 + 3 });
   });
 });
 
 describe.runIf(process.platform === "linux")("machineShare", () => {
-  it("counts the server's main thread apart, and a child that exited under its parent", async () => {
+  it("counts the server's main thread apart, and a child that exited as reaped by this process", async () => {
     const server = burner(200, true);
     children.push(server);
     await once(server, "spawn");
@@ -39,9 +39,21 @@ describe.runIf(process.platform === "linux")("machineShare", () => {
     const m = share.sample();
     expect(m?.server?.runMs).toBeGreaterThanOrEqual(150);
     expect(m?.others.some((o) => o.pid === server.pid)).toBe(false);
-    // The exited child's 300 ms (in 10 ms ticks) now count under this process, its parent.
-    const self = m?.others.find((o) => o.pid === process.pid);
-    expect((self?.share ?? 0) * (m?.seconds ?? 0) * 1000).toBeGreaterThanOrEqual(250);
+    // The exited child's 300 ms (in 10 ms ticks) count as reaped by this process, its parent.
+    const reaped = m?.others.find((o) => o.pid === REAPED);
+    expect((reaped?.share ?? 0) * (m?.seconds ?? 0) * 1000).toBeGreaterThanOrEqual(250);
     expect(share.report()).toMatch(/the server's main thread ran \d+ ms and waited \d+ ms/);
+  });
+
+  it("when this process is the server (the in-process service), still counts the children it reaped", async () => {
+    const share = machineShare(process.pid);
+    const busy = burner(300, false);
+    children.push(busy);
+    await once(busy, "exit");
+
+    const m = share.sample();
+    expect(m?.others.some((o) => o.pid === process.pid)).toBe(false);
+    const reaped = m?.others.find((o) => o.pid === REAPED);
+    expect((reaped?.share ?? 0) * (m?.seconds ?? 0) * 1000).toBeGreaterThanOrEqual(250);
   });
 });
