@@ -19,9 +19,9 @@ afterEach(() => {
 });
 
 describe("parseProcStat", () => {
-  it("reads a name with spaces and parentheses, and sums own and reaped children's CPU", () => {
+  it("reads a name with spaces and parentheses, its own CPU and its reaped children's", () => {
     const line = "4242 (a (b) c) S 1 2 3 4 5 6 7 8 9 10 120 30 7 3 20 0 1 0 99 0 0";
-    expect(parseProcStat(line)).toEqual({ name: "a (b) c", ticks: 120 + 30 + 7 + 3, childTicks: 7 + 3 });
+    expect(parseProcStat(line)).toEqual({ name: "a (b) c", ownTicks: 120 + 30, childTicks: 7 + 3 });
   });
 });
 

@@ -24,17 +24,22 @@ interface ProcessCpu {
   ticks: number;
 }
 
-/** A /proc/<pid>/stat line's command name and CPU ticks, its children's that it has reaped included. */
-export function parseProcStat(stat: string): { name: string; ticks: number; childTicks: number } {
+/** A /proc/<pid>/stat line's command name, its own CPU ticks, and those of children it has reaped. */
+export function parseProcStat(stat: string): { name: string; ownTicks: number; childTicks: number } {
   // "pid (comm) state ...": comm may hold spaces and parentheses, so split at the last ')'.
   const close = stat.lastIndexOf(")");
-  const fields = stat.slice(close + 2).split(" ");
-  // After comm: state is field 3, then utime, stime, cutime and cstime are fields 14–17 (1-based,
-  // proc(5)). The children's share counts a child reaped during the run — ghz, which has exited
-  // by the time the run is over — under its parent.
-  const ticks = fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0);
-  const childTicks = Number(fields[13]) + Number(fields[14]);
-  return { name: stat.slice(stat.indexOf("(") + 1, close), ticks, childTicks };
+  const [utime, stime, cutime, cstime] = stat
+    .slice(close + 2)
+    .split(" ")
+    // After comm: state is field 3, then utime, stime, cutime and cstime are fields 14–17
+    // (1-based, proc(5)).
+    .slice(11, 15)
+    .map(Number);
+  return {
+    name: stat.slice(stat.indexOf("(") + 1, close),
+    ownTicks: (utime ?? 0) + (stime ?? 0),
+    childTicks: (cutime ?? 0) + (cstime ?? 0),
+  };
 }
 
 /** Every process's CPU so far, by pid. Processes that vanish while being read are skipped. */
@@ -44,13 +49,15 @@ function processCpu(): Map<number, ProcessCpu> {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const pid = Number(entry);
-      const { name, ticks, childTicks } = parseProcStat(readFileSync(`/proc/${entry}/stat`, "utf8"));
+      const { name, ownTicks, childTicks } = parseProcStat(readFileSync(`/proc/${entry}/stat`, "utf8"));
       if (pid === process.pid) {
-        // Apart, so that ghz still counts when this process is the server (the in-process service).
-        all.set(pid, { name: "this script", ticks: ticks - childTicks });
+        // Apart, so that ghz — exited, so counted in its parent's reaped children — still counts
+        // when this process is the server (the in-process service).
+        all.set(pid, { name: "this script", ticks: ownTicks });
         all.set(REAPED, { name: "ghz (reaped by this script)", ticks: childTicks });
       } else {
-        all.set(pid, { name, ticks });
+        // A child reaped during the run counts under its parent.
+        all.set(pid, { name, ticks: ownTicks + childTicks });
       }
     } catch {
       // The process exited between readdir and read.
